@@ -1,0 +1,36 @@
+import type { CheckpointResult } from '@shared/checkpoints'
+import type { CheckpointSpec } from '@shared/lab'
+import type { TraceEvent } from '@shared/trace'
+import {
+  bothProtocolsCompared,
+  tcpRoundTrips,
+  tcpServerSawEof,
+  udpRepliesToSender,
+  udpTimeoutsFinished,
+} from './ping-pong-rules'
+import type { CheckpointRule } from './rule'
+
+const rules = new Map<string, CheckpointRule>(
+  [tcpRoundTrips, tcpServerSawEof, udpRepliesToSender, udpTimeoutsFinished, bothProtocolsCompared].map(
+    (rule) => [rule.kind, rule],
+  ),
+)
+
+export function knownRuleKinds(): string[] {
+  return [...rules.keys()]
+}
+
+/** Evaluate each checkpoint's rule over the trace. Unknown kinds fail loudly, never pass. */
+export function evaluateCheckpoints(
+  specs: readonly CheckpointSpec[],
+  trace: readonly TraceEvent[],
+): CheckpointResult[] {
+  return specs.map((spec) => {
+    const { kind, ...params } = spec.rule
+    const rule = rules.get(kind)
+    if (!rule) {
+      return { id: spec.id, passed: false, reason: `Unknown checkpoint rule "${kind}"`, evidence: [] }
+    }
+    return { id: spec.id, ...rule.evaluate(trace, params) }
+  })
+}

@@ -1,0 +1,263 @@
+import type { ActorStatus } from '@shared/actors'
+import type { CheckpointResult, PassedCheckpoint } from '@shared/checkpoints'
+import {
+  parseInvokeArgs,
+  type EventChannel,
+  type EventPayloads,
+  type InvokeChannel,
+  type InvokeParsedArgs,
+  type InvokeResult,
+  type Reply,
+  type SessionSnapshot,
+  isInvokeChannel,
+} from '@shared/ipc'
+import type { Lab } from '@shared/lab'
+import type { TraceEvent } from '@shared/trace'
+import { evaluateCheckpoints } from '../checkpoints'
+import { loadLabs, type LoadedLabs } from '../labs/load-labs'
+import { ProgressStore } from '../progress/progress-store'
+import { LabSession } from '../session/lab-session'
+import { describeEvent } from './describe-event'
+
+export interface AppCoreOptions {
+  labsDir: string
+  userDataDir: string
+  /** How often trace events are batched to the renderer. */
+  flushMs?: number
+  /** How often checkpoints are re-evaluated while events arrive. */
+  evaluateMs?: number
+}
+
+type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
+
+type Handlers = { [C in InvokeChannel]: (args: InvokeParsedArgs<C>) => Promise<InvokeResult<C>> }
+
+/** A failure the student caused and can fix; its message crosses IPC as is. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'failed',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * The app without a window: labs, sessions, checkpoints and progress behind the IPC
+ * contract. The Electron adapter and the browser host both drive this one object.
+ */
+export class AppCore {
+  private readonly listeners = new Set<Listener>()
+  private readonly sessions = new Map<string, LabSession>()
+  private readonly evaluation = new Map<string, NodeJS.Timeout>()
+  private readonly lastResults = new Map<string, CheckpointResult[]>()
+
+  private constructor(
+    private readonly options: AppCoreOptions,
+    private loaded: LoadedLabs,
+    readonly progress: ProgressStore,
+    private readonly startupNotice: string | undefined,
+  ) {}
+
+  static async create(options: AppCoreOptions): Promise<AppCore> {
+    const progress = new ProgressStore(options.userDataDir)
+    const notice = await progress.load()
+    const core = new AppCore(options, await loadLabs(options.labsDir), progress, notice)
+    return core
+  }
+
+  /** A notice to show once a window is there, e.g. a corrupt progress file set aside. */
+  takeStartupNotice(): string | undefined {
+    return this.startupNotice
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The one entry for every invoke: validates the payload, then answers with an envelope. */
+  async invoke(channel: unknown, args: unknown): Promise<Reply<unknown>> {
+    if (!isInvokeChannel(channel)) {
+      return { ok: false, error: { code: 'bad-request', message: `Unknown channel ${String(channel)}` } }
+    }
+    const parsed = parseInvokeArgs(channel, args)
+    if (!parsed.ok) return parsed
+    try {
+      const handler = this.handlers[channel] as (a: unknown) => Promise<unknown>
+      return { ok: true, value: await handler(parsed.value) }
+    } catch (error) {
+      if (error instanceof UserFacingError) return { ok: false, error: { code: error.code, message: error.message } }
+      return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    // Close sessions first: stopping actors flushes events, which schedules evaluations.
+    // closeSession evaluates once more and clears its timer; then clear whatever is left.
+    await Promise.all([...this.sessions.keys()].map((labId) => this.closeSession(labId)))
+    for (const timer of this.evaluation.values()) clearTimeout(timer)
+    this.evaluation.clear()
+    this.listeners.clear()
+  }
+
+  /** For tests and benchmarks: the live session of a lab. */
+  session(labId: string): LabSession | undefined {
+    return this.sessions.get(labId)
+  }
+
+  private readonly handlers: Handlers = {
+    'labs:list': async () => ({
+      labs: this.loaded.labs.map((lab) => ({
+        id: lab.id,
+        title: lab.title,
+        summary: lab.summary,
+        order: lab.order,
+        stepCount: lab.steps.length,
+        checkpointCount: lab.checkpoints.length,
+      })),
+      errors: this.loaded.errors,
+    }),
+    'labs:get': async ({ labId }) => this.lab(labId),
+    'session:open': async ({ labId }) => this.snapshot(this.openSession(labId)),
+    'session:close': async ({ labId }) => {
+      await this.closeSession(labId)
+      return null
+    },
+    'session:clear': async ({ labId }) => {
+      const session = this.openSession(labId)
+      session.clear()
+      this.lastResults.delete(labId)
+      return this.snapshot(session)
+    },
+    'actor:start': async ({ labId, kind, host, port, options }) => {
+      const lab = this.lab(labId)
+      if (!lab.steps.some((s) => s.actors.includes(kind))) {
+        throw new UserFacingError('not-found', `The ${lab.title} lab has no ${kind}`)
+      }
+      const session = this.openSession(labId)
+      const handle = session.startActor({ kind, host, port, options })
+      try {
+        await handle.ready
+      } catch (error) {
+        throw new UserFacingError('failed', (error as Error).message)
+      }
+      return session.statuses().find((s) => s.actorId === handle.id) as ActorStatus
+    },
+    'actor:stop': async ({ labId, actorId }) => {
+      const stopped = await this.sessions.get(labId)?.stopActor(actorId)
+      if (!stopped) throw new UserFacingError('not-found', `No actor ${actorId} in ${labId}`)
+      return null
+    },
+    'session:stopAll': async ({ labId }) => {
+      await this.sessions.get(labId)?.stopAll()
+      return null
+    },
+    'progress:get': async () => this.progress.get(),
+    'progress:reset': async ({ labId }) => {
+      await this.progress.reset(labId)
+      this.lastResults.delete(labId)
+      this.scheduleEvaluation(labId, 0)
+      return this.progress.get()
+    },
+  }
+
+  private lab(labId: string): Lab {
+    const lab = this.loaded.labs.find((l) => l.id === labId)
+    if (!lab) throw new UserFacingError('not-found', `There is no lab "${labId}"`)
+    return lab
+  }
+
+  private openSession(labId: string): LabSession {
+    this.lab(labId)
+    let session = this.sessions.get(labId)
+    if (!session) {
+      session = new LabSession(labId, {
+        flushMs: this.options.flushMs,
+        onBatch: (events) => {
+          this.emit('trace:batch', { labId, events })
+          this.scheduleEvaluation(labId)
+        },
+        onStatus: (status) => this.emit('actor:status', status),
+      })
+      this.sessions.set(labId, session)
+    }
+    return session
+  }
+
+  private async closeSession(labId: string): Promise<void> {
+    const session = this.sessions.get(labId)
+    if (!session) return
+    this.sessions.delete(labId)
+    await session.dispose()
+    // Whatever the last events proved still counts: evaluate once more, then forget.
+    const timer = this.evaluation.get(labId)
+    if (timer) clearTimeout(timer)
+    this.evaluation.delete(labId)
+    await this.evaluate(labId, session.trace)
+    this.lastResults.delete(labId)
+  }
+
+  private snapshot(session: LabSession): SessionSnapshot {
+    // Pending events go out as a batch first, so the snapshot and later batches never overlap.
+    session.flush()
+    return {
+      labId: session.labId,
+      trace: [...session.trace],
+      actors: session.statuses(),
+      checkpoints: this.results(session.labId, session.trace),
+    }
+  }
+
+  private scheduleEvaluation(labId: string, delay = this.options.evaluateMs ?? 50) {
+    if (this.evaluation.has(labId)) return
+    this.evaluation.set(
+      labId,
+      setTimeout(() => {
+        this.evaluation.delete(labId)
+        const session = this.sessions.get(labId)
+        void this.evaluate(labId, session?.trace ?? [])
+      }, delay),
+    )
+  }
+
+  private async evaluate(labId: string, trace: readonly TraceEvent[]): Promise<void> {
+    const lab = this.loaded.labs.find((l) => l.id === labId)
+    if (!lab) return
+    const fresh = evaluateCheckpoints(lab.checkpoints, trace)
+    for (const result of fresh) {
+      if (!result.passed || this.progress.isPassed(labId, result.id)) continue
+      const bySeq = new Map(trace.map((e) => [e.seq, e]))
+      const passed: PassedCheckpoint = {
+        passedAt: new Date().toISOString(),
+        reason: result.reason,
+        evidence: result.evidence.flatMap((seq) => {
+          const e = bySeq.get(seq)
+          return e ? [describeEvent(e)] : []
+        }),
+      }
+      await this.progress.markPassed(labId, result.id, passed)
+    }
+    const results = this.results(labId, trace, fresh)
+    const before = JSON.stringify(this.lastResults.get(labId))
+    if (JSON.stringify(results) !== before) {
+      this.lastResults.set(labId, results)
+      this.emit('checkpoints:update', { labId, results })
+    }
+  }
+
+  /** Fresh results, with anything passed before (this run or an earlier one) kept passed. */
+  private results(labId: string, trace: readonly TraceEvent[], fresh?: CheckpointResult[]): CheckpointResult[] {
+    const lab = this.lab(labId)
+    const now = fresh ?? evaluateCheckpoints(lab.checkpoints, trace)
+    return now.map((result) => {
+      const kept = this.progress.isPassed(labId, result.id)
+      if (!kept) return result
+      return { ...result, passed: true, passedAt: kept.passedAt, reason: kept.reason, evidence: result.passed ? result.evidence : [] }
+    })
+  }
+
+  private emit<E extends EventChannel>(channel: E, payload: EventPayloads[E]) {
+    for (const listener of this.listeners) listener(channel, payload)
+  }
+}

@@ -1,0 +1,122 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseDocument } from 'yaml'
+import { LabFileSchema, type Lab, type LabFile, type LabLoadError } from '@shared/lab'
+import { knownRuleKinds } from '../checkpoints'
+
+export interface LoadedLabs {
+  labs: Lab[]
+  errors: LabLoadError[]
+}
+
+/**
+ * Read every `labs/<id>/lab.yaml`. A lab that fails validation is reported with its file
+ * and the field at fault; the other labs still load.
+ */
+export async function loadLabs(labsDir: string): Promise<LoadedLabs> {
+  const entries = await readdir(labsDir, { withFileTypes: true })
+  const labs: Lab[] = []
+  const errors: LabLoadError[] = []
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const result = await loadLab(labsDir, entry.name)
+    if ('lab' in result) labs.push(result.lab)
+    else errors.push(...result.errors)
+  }
+  labs.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+  return { labs, errors }
+}
+
+export async function loadLab(
+  labsDir: string,
+  folder: string,
+): Promise<{ lab: Lab } | { errors: LabLoadError[] }> {
+  const file = `${folder}/lab.yaml`
+  const fail = (field: string, message: string) => ({ errors: [{ file, field, message }] })
+
+  let text: string
+  try {
+    text = await readFile(join(labsDir, folder, 'lab.yaml'), 'utf8')
+  } catch {
+    return fail('', 'lab.yaml is missing or unreadable')
+  }
+  const doc = parseDocument(text, { prettyErrors: true })
+  if (doc.errors.length > 0) {
+    return { errors: doc.errors.map((e) => ({ file, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })) }
+  }
+  const parsed = LabFileSchema.safeParse(doc.toJS())
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((issue) => ({
+        file,
+        field: issue.path.join('.'),
+        message: issue.message,
+      })),
+    }
+  }
+  const spec = parsed.data
+  const problems = crossCheck(spec, folder)
+  if (problems.length > 0) return { errors: problems.map((p) => ({ file, ...p })) }
+
+  const read = async (
+    name: string,
+    field: string,
+  ): Promise<{ text: string } | { error: LabLoadError }> => {
+    try {
+      return { text: await readFile(join(labsDir, folder, name), 'utf8') }
+    } catch {
+      return { error: { file, field, message: `${folder}/${name} is missing or unreadable` } }
+    }
+  }
+  const missing: LabLoadError[] = []
+  const steps = []
+  for (const [i, step] of spec.steps.entries()) {
+    const md = await read(step.text, `steps.${i}.text`)
+    if ('error' in md) missing.push(md.error)
+    steps.push({ ...step, markdown: 'text' in md ? md.text : '' })
+  }
+  const files = []
+  const names = [...new Set(spec.steps.flatMap((s) => s.code))]
+  for (const name of names) {
+    const i = spec.steps.findIndex((s) => s.code.includes(name))
+    const source = await read(name, `steps.${i}.code`)
+    if ('error' in source) missing.push(source.error)
+    else files.push({ name, source: source.text })
+  }
+  if (missing.length > 0) return { errors: missing }
+  return { lab: { ...spec, steps, files } }
+}
+
+/** What the schema cannot see alone: references between parts of the file. */
+function crossCheck(spec: LabFile, folder: string): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = []
+  if (spec.id !== folder) {
+    problems.push({ field: 'id', message: `id "${spec.id}" must match the folder name "${folder}"` })
+  }
+  const declared = new Set(spec.checkpoints.map((c) => c.id))
+  const kinds = new Set(knownRuleKinds())
+  spec.checkpoints.forEach((c, i) => {
+    if (!kinds.has(c.rule.kind)) {
+      problems.push({ field: `checkpoints.${i}.rule.kind`, message: `unknown rule kind "${c.rule.kind}"` })
+    }
+  })
+  const stepIds = new Set<string>()
+  spec.steps.forEach((step, i) => {
+    if (stepIds.has(step.id)) problems.push({ field: `steps.${i}.id`, message: `duplicate step id "${step.id}"` })
+    stepIds.add(step.id)
+    step.checkpoints.forEach((id, j) => {
+      if (!declared.has(id)) {
+        problems.push({ field: `steps.${i}.checkpoints.${j}`, message: `checkpoint "${id}" is not declared under checkpoints` })
+      }
+    })
+    const lifelines = new Set(step.expected?.lifelines.map((l) => l.id))
+    step.expected?.events.forEach((e, j) => {
+      for (const key of ['actor', 'peer'] as const) {
+        const name = e[key]
+        if (name !== undefined && !lifelines.has(name)) {
+          problems.push({ field: `steps.${i}.expected.events.${j}.${key}`, message: `"${name}" is not one of the step's lifelines` })
+        }
+      }
+    })
+  })
+  return problems
+}

@@ -1,0 +1,65 @@
+import type { ActorOptions } from '@shared/actors'
+import type { ActorKind } from '@shared/lab'
+import type { ActorRole, Protocol, TraceEvent } from '@shared/trace'
+
+/** What an actor tells the trace; the session adds seq and time. */
+export type ActorTraceInput = Omit<
+  TraceEvent,
+  'seq' | 't' | 'actor' | 'actorKind' | 'role' | 'proto' | 'level' | 'anchor'
+> & {
+  level?: TraceEvent['level']
+  /** Anchor name in the actor's own reference file. */
+  at?: string
+}
+
+export interface ActorContext {
+  id: string
+  host: string
+  port: number
+  options: ActorOptions
+  trace(event: ActorTraceInput): unknown
+}
+
+/** How an actor ended. `failed` carries the student-readable reason. */
+export type ActorOutcome =
+  | { state: 'finished'; message?: string }
+  | { state: 'stopped' }
+  | { state: 'failed'; message: string }
+
+export interface RunningActor {
+  /** Settles when the actor is ready: a server is listening/bound, a client has started. */
+  ready: Promise<void>
+  /** Settles once every socket and timer of the actor is closed. Never rejects. */
+  done: Promise<ActorOutcome>
+  /** Close everything now. Resolves when closed. */
+  stop(): Promise<void>
+}
+
+export interface ActorDefinition {
+  kind: ActorKind
+  role: ActorRole
+  proto: Protocol
+  /** The Python reference program whose lines the anchors name. */
+  file: string
+  start(ctx: ActorContext): RunningActor
+}
+
+/** A promise with its resolve function, for "settle once from whichever callback fires". */
+export function deferred<T>() {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+export const PING = 'PING'
+export const PONG = 'PONG'
+export const BAD_REQUEST_REPLY = 'ERROR expected PING'
+
+/** The ping-pong server's answer to one message, the same rule as the Python servers. */
+export function replyTo(message: string): string {
+  return message.trim() === PING ? PONG : BAD_REQUEST_REPLY
+}

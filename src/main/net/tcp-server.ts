@@ -1,0 +1,139 @@
+import { createServer, type Socket } from 'node:net'
+import { previewPayload } from '@shared/trace'
+import { deferred, replyTo, type ActorDefinition, type ActorOutcome } from './actor'
+import { formatAddress } from './address'
+import { explainSocketError } from './errors'
+
+/**
+ * The ping-pong TCP server, call for call like tcp_server.py: bind, listen, accept one
+ * client, PONG each PING, and when recv() sees end-of-stream close and exit.
+ */
+export const tcpServer: ActorDefinition = {
+  kind: 'tcp-server',
+  role: 'server',
+  proto: 'tcp',
+  file: 'tcp_server.py',
+  start(ctx) {
+    const ready = deferred<void>()
+    const done = deferred<ActorOutcome>()
+    const local = formatAddress(ctx.host, ctx.port)
+    // allowHalfOpen: a client's FIN reaches us as 'end' and we close our side ourselves,
+    // exactly when the Python server's recv() returns b''.
+    const server = createServer({ allowHalfOpen: true })
+    let client: Socket | undefined
+    let clientEnds: { remote: string; conn: string } | undefined
+    let clientOpen = false
+    let outcome: ActorOutcome | undefined
+    // listen() completes asynchronously; a Stop before then must still close the server.
+    let listenSettled = false
+
+    const finish = (result: ActorOutcome) => {
+      if (outcome) return
+      outcome = result
+      if (client && clientOpen) {
+        clientOpen = false
+        client.destroy()
+        ctx.trace({ op: 'close', local, ...clientEnds, at: 'close-conn', message: 'connection closed by Stop' })
+      }
+      const closeListener = () => {
+        ctx.trace({ op: 'close', local, at: 'close', message: 'listening socket closed' })
+        done.resolve(result)
+      }
+      if (server.listening) server.close(closeListener)
+      else if (listenSettled) done.resolve(result)
+      // else: the 'listening' or 'error' handler below closes the server and resolves.
+    }
+
+    server.on('error', (error) => {
+      if (!listenSettled) {
+        listenSettled = true
+        if (outcome) {
+          // Stopped before listen() failed: nothing is open.
+          ready.resolve()
+          done.resolve(outcome)
+          return
+        }
+      }
+      const message = explainSocketError(error, ctx)
+      ctx.trace({ op: 'error', local, message, level: 'error', at: 'bind' })
+      ready.reject(new Error(message))
+      finish({ state: 'failed', message })
+    })
+
+    server.on('listening', () => {
+      listenSettled = true
+      if (outcome) {
+        // Stopped while listen() was still in progress: close at once, trace nothing.
+        const result = outcome
+        ready.resolve()
+        server.close(() => done.resolve(result))
+        return
+      }
+      ctx.trace({ op: 'socket', message: 'socket(AF_INET, SOCK_STREAM)', at: 'socket' })
+      ctx.trace({ op: 'bind', local, at: 'bind' })
+      ctx.trace({ op: 'listen', local, at: 'listen' })
+      ctx.trace({ op: 'note', local, at: 'accept', message: 'accept() waits for a client' })
+      ready.resolve()
+    })
+
+    server.on('connection', (socket) => {
+      if (client || outcome) {
+        // Like the Python server, this one serves a single client; Node accepts anyway,
+        // so say so and hang up rather than leave the second client waiting forever.
+        const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+        ctx.trace({
+          op: 'note',
+          local,
+          remote,
+          level: 'warn',
+          message: 'a second client was turned away: this server serves one client and exits',
+        })
+        socket.destroy()
+        return
+      }
+      client = socket
+      clientOpen = true
+      serveClient(socket)
+    })
+
+    function serveClient(socket: Socket) {
+      const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+      const conn = `${remote}->${local}`
+      clientEnds = { remote, conn }
+      socket.setNoDelay(true)
+      ctx.trace({ op: 'accept', local, remote, conn, at: 'accept' })
+      socket.on('data', (data) => {
+        // Answer first, then record both calls: the trace never delays the peer.
+        const text = data.toString('utf8')
+        const reply = replyTo(text)
+        socket.write(reply)
+        ctx.trace({ op: 'recv', local, remote, conn, bytes: data.length, payload: previewPayload(text), at: 'recv' })
+        ctx.trace({ op: 'send', local, remote, conn, bytes: reply.length, payload: reply, at: 'send' })
+      })
+      socket.on('end', () => {
+        ctx.trace({ op: 'eof', local, remote, conn, message: 'recv() returned b"": the client closed its side', at: 'eof' })
+        socket.end(() => {
+          clientOpen = false
+          ctx.trace({ op: 'close', local, remote, conn, at: 'close-conn', message: 'connection closed' })
+          finish({ state: 'finished' })
+        })
+      })
+      socket.on('error', (error) => {
+        clientOpen = false
+        ctx.trace({ op: 'error', local, remote, conn, level: 'error', message: explainSocketError(error, ctx) })
+        finish({ state: 'failed', message: explainSocketError(error, ctx) })
+      })
+    }
+
+    server.listen({ host: ctx.host, port: ctx.port, exclusive: true })
+
+    return {
+      ready: ready.promise,
+      done: done.promise,
+      async stop() {
+        finish({ state: 'stopped' })
+        await done.promise
+      },
+    }
+  },
+}

@@ -1,0 +1,153 @@
+import { ActorOptionsSchema, type ActorOptions, type ActorStatus } from '@shared/actors'
+import type { ActorKind } from '@shared/lab'
+import type { TraceEvent } from '@shared/trace'
+import type { ActorOutcome, RunningActor } from '../net/actor'
+import { formatAddress, normalizeHost } from '../net/address'
+import { actorDefinitions } from '../net'
+import { makeActorTracer } from './actor-tracer'
+import { TraceRecorder } from './trace-recorder'
+
+export interface LabSessionHooks {
+  onBatch?(events: TraceEvent[]): void
+  onStatus?(status: ActorStatus): void
+  flushMs?: number
+}
+
+export interface StartActorRequest {
+  kind: ActorKind
+  host: string
+  port: number
+  options?: Partial<ActorOptions>
+}
+
+export interface ActorHandle {
+  id: string
+  ready: Promise<void>
+  done: Promise<ActorStatus>
+}
+
+interface ActorEntry {
+  status: ActorStatus
+  running: RunningActor
+}
+
+/**
+ * Everything one open lab runs: its actors and its trace. Closing it closes every
+ * socket and timer the actors own. Knows nothing of Electron or of the browser host.
+ */
+export class LabSession {
+  private readonly recorder: TraceRecorder
+  private readonly actors = new Map<string, ActorEntry>()
+  private readonly counters = new Map<ActorKind, number>()
+  private disposed = false
+
+  constructor(
+    readonly labId: string,
+    private readonly hooks: LabSessionHooks = {},
+  ) {
+    this.recorder = new TraceRecorder((events) => hooks.onBatch?.(events), hooks.flushMs)
+  }
+
+  get trace(): readonly TraceEvent[] {
+    return this.recorder.events
+  }
+
+  statuses(): ActorStatus[] {
+    return [...this.actors.values()].map((entry) => entry.status)
+  }
+
+  startActor(request: StartActorRequest): ActorHandle {
+    if (this.disposed) throw new Error(`The ${this.labId} session is closed`)
+    const definition = actorDefinitions[request.kind]
+    const n = (this.counters.get(request.kind) ?? 0) + 1
+    this.counters.set(request.kind, n)
+    const id = `${request.kind}#${n}`
+    const host = normalizeHost(request.host)
+    const options = ActorOptionsSchema.parse(request.options ?? {})
+    const status: ActorStatus = {
+      labId: this.labId,
+      actorId: id,
+      kind: request.kind,
+      state: 'starting',
+      address: formatAddress(host, request.port),
+    }
+    const running = definition.start({
+      id,
+      host,
+      port: request.port,
+      options,
+      trace: makeActorTracer(definition, id, this.recorder),
+    })
+    const entry: ActorEntry = { status, running }
+    this.actors.set(id, entry)
+    this.publish(entry, {})
+    // A failed start is reported through `done` and the status; `ready` is for callers
+    // who want to wait, and must not become an unhandled rejection when nobody does.
+    running.ready.then(
+      () => entry.status.state === 'starting' && this.publish(entry, { state: 'running' }),
+      () => undefined,
+    )
+    const done = running.done.then((outcome) => this.settle(entry, outcome))
+    return { id, ready: running.ready, done }
+  }
+
+  async stopActor(actorId: string): Promise<boolean> {
+    const entry = this.actors.get(actorId)
+    if (!entry) return false
+    await entry.running.stop()
+    return true
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.actors.values()].map((entry) => entry.running.stop()))
+  }
+
+  /** Forget the trace and the finished actors; running ones keep running. */
+  clear(): void {
+    this.recorder.clear()
+    for (const [id, entry] of this.actors) {
+      if (isOver(entry.status.state)) this.actors.delete(id)
+    }
+  }
+
+  /**
+   * Add an event that no actor of this session made: for tools that replay or synthesize
+   * traces, such as the delivery benchmark. It flows to every view like any other.
+   */
+  record(event: Omit<TraceEvent, 'seq' | 't'>): TraceEvent {
+    return this.recorder.record(event)
+  }
+
+  /** Send what is pending now, e.g. before taking a snapshot. */
+  flush(): void {
+    this.recorder.flush()
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    await this.stopAll()
+    this.recorder.dispose()
+  }
+
+  private settle(entry: ActorEntry, outcome: ActorOutcome): ActorStatus {
+    this.recorder.flush()
+    this.publish(entry, {
+      state: outcome.state,
+      message: 'message' in outcome ? outcome.message : undefined,
+    })
+    return entry.status
+  }
+
+  private publish(entry: ActorEntry, change: Partial<ActorStatus>) {
+    entry.status = { ...entry.status, ...change }
+    if (entry.status.message === undefined) delete entry.status.message
+    // Status follows the events that explain it, so the log reads in order.
+    this.recorder.flush()
+    this.hooks.onStatus?.(entry.status)
+  }
+}
+
+function isOver(state: ActorStatus['state']): boolean {
+  return state === 'finished' || state === 'stopped' || state === 'failed'
+}

@@ -1,0 +1,62 @@
+import type { TraceEvent } from '@shared/trace'
+
+export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'>
+
+/**
+ * Owns one session's trace: numbers and timestamps each event, keeps it, and hands new
+ * events to the host in batches (one message per `flushMs`, never one per packet).
+ */
+export class TraceRecorder {
+  readonly events: TraceEvent[] = []
+  private pending: TraceEvent[] = []
+  private timer: NodeJS.Timeout | undefined
+  private origin = performance.now()
+  private nextSeq = 1
+
+  constructor(
+    private readonly onBatch: (events: TraceEvent[]) => void,
+    private readonly flushMs = 16,
+  ) {}
+
+  /** Takes ownership of `event` and numbers it in place (no copy: this runs per packet). */
+  record(event: NewTraceEvent): TraceEvent {
+    const full = event as TraceEvent
+    full.seq = this.nextSeq++
+    full.t = round(performance.now() - this.origin)
+    this.events.push(full)
+    this.pending.push(full)
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    return full
+  }
+
+  /** Deliver what is pending now (also called before a snapshot, so nothing is sent twice). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.onBatch(batch)
+  }
+
+  /** Start a fresh trace; sequence numbers keep growing so old views never confuse the two. */
+  clear(): void {
+    this.flushPendingSilently()
+    this.events.length = 0
+    this.origin = performance.now()
+  }
+
+  dispose(): void {
+    this.flush()
+  }
+
+  private flushPendingSilently(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.pending = []
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}

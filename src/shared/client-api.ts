@@ -1,0 +1,63 @@
+import type { StartActorArgs } from './actors'
+import type {
+  EventChannel,
+  EventPayloads,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  Reply,
+} from './ipc'
+
+/** How a host moves messages. Electron's preload and the browser bridge each provide one. */
+export interface Transport {
+  invoke(channel: InvokeChannel, args: unknown): Promise<Reply<unknown>>
+  subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void
+}
+
+/** Raised in the renderer when main answers with an error envelope. */
+export class IpcCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'IpcCallError'
+  }
+}
+
+/**
+ * The typed API the renderer uses: one named method per channel, nothing generic.
+ * Built from a transport by the preload (Electron) and by the browser bridge.
+ */
+export function createClientApi(transport: Transport) {
+  async function call<C extends InvokeChannel>(
+    channel: C,
+    args: InvokeArgs<C>,
+  ): Promise<InvokeResult<C>> {
+    const reply = await transport.invoke(channel, args)
+    if (!reply.ok) throw new IpcCallError(reply.error.code, reply.error.message)
+    return reply.value as InvokeResult<C>
+  }
+  function on<E extends EventChannel>(channel: E) {
+    return (listener: (payload: EventPayloads[E]) => void) =>
+      transport.subscribe(channel, listener as (payload: unknown) => void)
+  }
+  return {
+    listLabs: () => call('labs:list', {}),
+    getLab: (labId: string) => call('labs:get', { labId }),
+    openSession: (labId: string) => call('session:open', { labId }),
+    closeSession: (labId: string) => call('session:close', { labId }),
+    clearSession: (labId: string) => call('session:clear', { labId }),
+    startActor: (args: StartActorArgs) => call('actor:start', args),
+    stopActor: (labId: string, actorId: string) => call('actor:stop', { labId, actorId }),
+    stopAll: (labId: string) => call('session:stopAll', { labId }),
+    getProgress: () => call('progress:get', {}),
+    resetProgress: (labId: string) => call('progress:reset', { labId }),
+    onTraceBatch: on('trace:batch'),
+    onActorStatus: on('actor:status'),
+    onCheckpoints: on('checkpoints:update'),
+    onNotice: on('app:notice'),
+  }
+}
+
+export type SocketLabsApi = ReturnType<typeof createClientApi>

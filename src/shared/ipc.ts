@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import { StartActorArgsSchema, type ActorStatus } from './actors'
+import type { CheckpointResult, Progress } from './checkpoints'
+import type { Lab, LabLoadError, LabSummary } from './lab'
+import type { TraceEvent } from './trace'
+
+/**
+ * The whole IPC contract, declared once. Invoke channels: renderer asks, main answers.
+ * Event channels: main tells the renderer. Both hosts (Electron, browser) implement it.
+ */
+const labRef = z.object({ labId: z.string().min(1).max(100) })
+
+export interface SessionSnapshot {
+  labId: string
+  trace: TraceEvent[]
+  actors: ActorStatus[]
+  checkpoints: CheckpointResult[]
+}
+
+export const invokeChannels = {
+  'labs:list': {
+    args: z.object({}),
+    result: null as unknown as { labs: LabSummary[]; errors: LabLoadError[] },
+  },
+  'labs:get': { args: labRef, result: null as unknown as Lab },
+  'session:open': { args: labRef, result: null as unknown as SessionSnapshot },
+  'session:close': { args: labRef, result: null as unknown as null },
+  'session:clear': { args: labRef, result: null as unknown as SessionSnapshot },
+  'actor:start': { args: StartActorArgsSchema, result: null as unknown as ActorStatus },
+  'actor:stop': {
+    args: labRef.extend({ actorId: z.string().min(1).max(100) }),
+    result: null as unknown as null,
+  },
+  'session:stopAll': { args: labRef, result: null as unknown as null },
+  'progress:get': { args: z.object({}), result: null as unknown as Progress },
+  'progress:reset': { args: labRef, result: null as unknown as Progress },
+} as const
+
+export type InvokeChannel = keyof typeof invokeChannels
+export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>
+export type InvokeParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['args']>
+export type InvokeResult<C extends InvokeChannel> = (typeof invokeChannels)[C]['result']
+
+export interface Notice {
+  level: 'info' | 'warn' | 'error'
+  message: string
+}
+
+export interface EventPayloads {
+  /** Trace events, batched: never one message per packet. */
+  'trace:batch': { labId: string; events: TraceEvent[] }
+  'actor:status': ActorStatus
+  'checkpoints:update': { labId: string; results: CheckpointResult[] }
+  'app:notice': Notice
+}
+export type EventChannel = keyof EventPayloads
+export const eventChannels: EventChannel[] = [
+  'trace:batch',
+  'actor:status',
+  'checkpoints:update',
+  'app:notice',
+]
+
+/** Every invoke answers with this envelope, so errors cross the boundary as data. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+export interface IpcError {
+  code: 'bad-request' | 'not-found' | 'failed' | 'forbidden'
+  message: string
+}
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name)
+}
+
+/** Validate a payload against its channel's schema; the message names the field at fault. */
+export function parseInvokeArgs<C extends InvokeChannel>(
+  channel: C,
+  args: unknown,
+): { ok: true; value: InvokeParsedArgs<C> } | { ok: false; error: IpcError } {
+  const parsed = invokeChannels[channel].args.safeParse(args ?? {})
+  if (parsed.success) return { ok: true, value: parsed.data as InvokeParsedArgs<C> }
+  return { ok: false, error: { code: 'bad-request', message: formatZodError(parsed.error) } }
+}
+
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
+    .join('; ')
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { ProtocolSchema, TraceOpSchema } from './trace'
+
+/** Actor kinds the main process can run. Each lab step names the ones it offers. */
+export const actorKinds = ['tcp-server', 'tcp-client', 'udp-server', 'udp-client'] as const
+export const ActorKindSchema = z.enum(actorKinds)
+export type ActorKind = z.infer<typeof ActorKindSchema>
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes')
+
+/**
+ * One line of an expected-flow diagram: the same shape as a trace event, written by hand.
+ * `actor` and `peer` name lifelines declared in the step's `lifelines`.
+ */
+export const ExpectedEventSchema = z.object({
+  actor: z.string(),
+  op: TraceOpSchema,
+  peer: z.string().optional(),
+  proto: ProtocolSchema.optional(),
+  payload: z.string().optional(),
+  message: z.string().optional(),
+})
+export type ExpectedEvent = z.infer<typeof ExpectedEventSchema>
+
+export const ExpectedFlowSchema = z.object({
+  proto: ProtocolSchema,
+  lifelines: z
+    .array(z.object({ id: z.string(), label: z.string(), role: z.enum(['server', 'client']) }))
+    .min(1),
+  events: z.array(ExpectedEventSchema).min(1),
+})
+export type ExpectedFlow = z.infer<typeof ExpectedFlowSchema>
+
+/** A checkpoint names a rule evaluated in main over the trace, with its parameters. */
+export const CheckpointSpecSchema = z.object({
+  id,
+  title: z.string().min(1),
+  /** What the student has to do, shown until the checkpoint passes. */
+  hint: z.string().min(1),
+  rule: z.object({ kind: z.string().min(1) }).loose(),
+})
+export type CheckpointSpec = z.infer<typeof CheckpointSpecSchema>
+
+export const StepSchema = z.object({
+  id,
+  title: z.string().min(1),
+  /** Markdown file in the lab folder. */
+  text: z.string().regex(/\.md$/, 'must name a .md file'),
+  /** Python reference programs shown in the code view, first one selected. */
+  code: z.array(z.string().regex(/\.py$/, 'must name a .py file')).default([]),
+  /** Which actors the step's controls can start. */
+  actors: z.array(ActorKindSchema).default([]),
+  expected: ExpectedFlowSchema.optional(),
+  checkpoints: z.array(id).default([]),
+  /** A step can show a side-by-side comparison table instead of, or beside, the flow. */
+  comparison: z
+    .object({
+      columns: z.array(z.string()).length(2),
+      rows: z.array(z.object({ aspect: z.string(), values: z.array(z.string()).length(2) })),
+    })
+    .optional(),
+})
+export type StepSpec = z.infer<typeof StepSchema>
+
+export const LabFileSchema = z.object({
+  id,
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  order: z.number().int(),
+  /** The port the lab's programs use unless the student picks another. */
+  defaultPort: z.number().int().min(1024).max(65535),
+  steps: z.array(StepSchema).min(1),
+  checkpoints: z.array(CheckpointSpecSchema).default([]),
+})
+export type LabFile = z.infer<typeof LabFileSchema>
+
+export interface LabSummary {
+  id: string
+  title: string
+  summary: string
+  order: number
+  stepCount: number
+  checkpointCount: number
+}
+
+export interface LabStep extends StepSpec {
+  /** The step's Markdown source, read from `text`. */
+  markdown: string
+}
+
+export interface CodeFile {
+  name: string
+  source: string
+}
+
+/** A lab as the renderer receives it: data only, every file already read. */
+export interface Lab extends Omit<LabFile, 'steps'> {
+  steps: LabStep[]
+  files: CodeFile[]
+}
+
+export interface LabLoadError {
+  /** Path relative to the labs folder, e.g. "ping-pong/lab.yaml". */
+  file: string
+  /** Dotted path of the field at fault, e.g. "steps.1.title"; empty for the whole file. */
+  field: string
+  message: string
+}

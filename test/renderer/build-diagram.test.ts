@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest'
+import {
+  buildDiagram,
+  normalizeAddress,
+  type ArrowRow,
+  type DiagramRow,
+} from '@renderer/diagram/build-diagram'
+import {
+  CLIENT_ADDR,
+  SERVER_ADDR,
+  TraceBuilder,
+  actor,
+  bigUdpTrace,
+  externalClientTrace,
+  lossyUdpTrace,
+  tcpClient,
+  tcpPingPongTrace,
+  tcpServer,
+} from './fixtures'
+
+const arrows = (rows: DiagramRow[]) => rows.filter((r): r is ArrowRow => r.kind === 'arrow')
+const labels = (rows: DiagramRow[]) => arrows(rows).map((r) => r.label)
+
+describe('buildDiagram', () => {
+  it('gives one lifeline per actor, labelled with kind and local address, client first', () => {
+    const d = buildDiagram(tcpPingPongTrace())
+    expect(d.lifelines.map((l) => l.label)).toEqual([
+      `TCP client ${CLIENT_ADDR}`,
+      `TCP server ${SERVER_ADDR}`,
+    ])
+    expect(d.lifelines.every((l) => !l.external)).toBe(true)
+    expect(d.hiddenEvents).toBe(0)
+  })
+
+  it('draws a TCP ping-pong: local calls, handshake, data arrows, FIN', () => {
+    const trace = tcpPingPongTrace(5)
+    const d = buildDiagram(trace)
+    const calls = d.rows.filter((r) => r.kind === 'call').map((r) => (r as { op: string }).op)
+    expect(calls.slice(0, 3)).toEqual(['socket', 'bind', 'listen'])
+    expect(calls).toContain('accept')
+    expect(calls).toContain('connect')
+    expect(calls).toContain('eof')
+
+    expect(labels(d.rows)).toEqual([
+      'SYN (inferred)',
+      'SYN-ACK (inferred)',
+      'ACK (inferred)',
+      ...Array.from({ length: 5 }, () => ['PING · 4 B', 'PONG · 4 B']).flat(),
+      'FIN (inferred)',
+    ])
+    const [syn, synAck, ack] = arrows(d.rows)
+    expect(syn).toMatchObject({ from: 'tcp-client#2', to: 'tcp-server#1', inferred: true })
+    expect(synAck).toMatchObject({ from: 'tcp-server#1', to: 'tcp-client#2', inferred: true })
+    expect(ack).toMatchObject({ from: 'tcp-client#2', to: 'tcp-server#1', inferred: true })
+    const fin = arrows(d.rows).at(-1)!
+    expect(fin).toMatchObject({ from: 'tcp-client#2', to: 'tcp-server#1', inferred: true })
+    // The handshake is drawn once, not again when the server's accept comes in.
+    expect(labels(d.rows).filter((l) => l.startsWith('SYN ('))).toHaveLength(1)
+  })
+
+  it('pairs each receive with its send: one arrow, marked with the arrival', () => {
+    const trace = tcpPingPongTrace(1)
+    const d = buildDiagram(trace)
+    const ping = arrows(d.rows).find((r) => r.label === 'PING · 4 B')!
+    const send = trace.find((e) => e.op === 'send' && e.payload === 'PING')!
+    const recv = trace.find((e) => e.op === 'recv' && e.payload === 'PING')!
+    expect(ping.seq).toBe(send.seq)
+    expect(ping.arrivalSeq).toBe(recv.seq)
+    expect(ping.inferred).toBe(false)
+    // No second arrow and no box for the matched receive.
+    expect(d.rows.some((r) => r.seq === recv.seq)).toBe(false)
+  })
+
+  it('draws the handshake when the accept is traced before the connect', () => {
+    const b = new TraceBuilder().tcpServerUp(tcpServer)
+    b.add(tcpClient, 'socket')
+    b.add(tcpServer, 'accept', { remote: CLIENT_ADDR })
+    b.add(tcpClient, 'connect', { remote: SERVER_ADDR })
+    const d = buildDiagram(b.events)
+    expect(labels(d.rows)).toEqual(['SYN (inferred)', 'SYN-ACK (inferred)', 'ACK (inferred)'])
+    expect(d.lifelines.some((l) => l.external)).toBe(false)
+  })
+
+  it('turns a peer that is not a traced actor into a "Your program" lifeline', () => {
+    const d = buildDiagram(externalClientTrace())
+    expect(d.lifelines.map((l) => l.label)).toEqual([
+      'Your program 127.0.0.1:54999',
+      `TCP server ${SERVER_ADDR}`,
+    ])
+    const you = d.lifelines[0]!
+    expect(you.external).toBe(true)
+    expect(you.role).toBe('client')
+    // Receives from an untraced program draw their own arrows, from the peer.
+    const ping = arrows(d.rows).filter((r) => r.label === 'PING · 4 B')
+    expect(ping).toHaveLength(2)
+    expect(ping[0]).toMatchObject({ from: you.id, to: 'tcp-server#1' })
+    // accept from a peer still implies a handshake; eof implies its FIN.
+    expect(labels(d.rows)).toContain('SYN (inferred)')
+    expect(labels(d.rows)).toContain('FIN (inferred)')
+  })
+
+  it('draws a dropped reply as lost and a timeout as a marker', () => {
+    const d = buildDiagram(lossyUdpTrace())
+    const lost = arrows(d.rows).find((r) => r.lost)!
+    expect(lost).toMatchObject({
+      label: 'PONG 2 · 6 B (lost)',
+      from: 'udp-server#1',
+      to: 'udp-client#2',
+      inferred: false,
+    })
+    const timeout = d.rows.find((r) => r.kind === 'timeout')!
+    expect(timeout).toMatchObject({ lifeline: 'udp-client#2', label: 'timeout' })
+    // UDP: no handshake, no FIN.
+    expect(arrows(d.rows).some((r) => r.inferred)).toBe(false)
+    expect(labels(d.rows)).toEqual(['PING 1 · 6 B', 'PONG 1 · 6 B', 'PING 2 · 6 B', 'PONG 2 · 6 B (lost)'])
+  })
+
+  it('draws a receive whose send was not traced as an arrow from the remote', () => {
+    const b = new TraceBuilder().tcpServerUp(tcpServer)
+    b.add(tcpServer, 'accept', { remote: CLIENT_ADDR })
+    b.add(tcpClient, 'connect', { remote: SERVER_ADDR })
+    b.add(tcpServer, 'recv', { remote: CLIENT_ADDR, bytes: 5, payload: 'HELLO' })
+    const d = buildDiagram(b.events)
+    expect(arrows(d.rows).at(-1)).toMatchObject({
+      from: 'tcp-client#2',
+      to: 'tcp-server#1',
+      label: 'HELLO · 5 B',
+    })
+  })
+
+  it('matches by bytes: the earliest unmatched send of the same size', () => {
+    const b = new TraceBuilder()
+    const s = actor('udp-server#1', 'server', 'udp', SERVER_ADDR)
+    const c = actor('udp-client#2', 'client', 'udp', CLIENT_ADDR)
+    b.add(s, 'bind')
+    const a1 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 3, payload: 'abc' })
+    const a2 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 5, payload: 'abcde' })
+    const r2 = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 5, payload: 'abcde' })
+    const r1 = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 3, payload: 'abc' })
+    const d = buildDiagram(b.events)
+    const byseq = new Map(arrows(d.rows).map((r) => [r.seq, r]))
+    expect(byseq.get(a1.seq)?.arrivalSeq).toBe(r1.seq)
+    expect(byseq.get(a2.seq)?.arrivalSeq).toBe(r2.seq)
+    // The receive that comes later than the very next row is shown as a box.
+    expect(d.rows.find((r) => r.seq === r1.seq)).toMatchObject({ kind: 'call', op: 'recvfrom' })
+    expect(d.rows.some((r) => r.seq === r2.seq)).toBe(false)
+  })
+
+  it('resolves a wildcard listener and IPv4-mapped peers', () => {
+    const b = new TraceBuilder()
+    const s = actor('tcp-server#1', 'server', 'tcp', '0.0.0.0:50007')
+    b.add(s, 'bind')
+    b.add(tcpClient, 'connect', { remote: '127.0.0.1:50007' })
+    b.add(s, 'accept', { remote: '::ffff:127.0.0.1:54012' })
+    const d = buildDiagram(b.events)
+    expect(d.lifelines.some((l) => l.external)).toBe(false)
+    expect(labels(d.rows)).toEqual(['SYN (inferred)', 'SYN-ACK (inferred)', 'ACK (inferred)'])
+    expect(normalizeAddress('[::FFFF:127.0.0.1]:80')).toBe('127.0.0.1:80')
+    expect(normalizeAddress('localhost:80')).toBe('127.0.0.1:80')
+  })
+
+  it('marks errors', () => {
+    const b = new TraceBuilder()
+    b.add(tcpClient, 'socket')
+    b.add(tcpClient, 'error', { message: 'Connection refused: is the server running?' })
+    const d = buildDiagram(b.events)
+    expect(d.rows.at(-1)).toMatchObject({
+      kind: 'call',
+      level: 'error',
+      detail: 'Connection refused: is the server running?',
+    })
+  })
+
+  it('draws at most the last 400 rows, quickly, for 100,000 events', () => {
+    const trace = bigUdpTrace(100_000)
+    const t0 = performance.now()
+    const d = buildDiagram(trace)
+    const ms = performance.now() - t0
+    expect(d.rows.length).toBeLessThanOrEqual(400)
+    expect(d.rows.length).toBeGreaterThan(390)
+    expect(d.totalEvents).toBe(100_000)
+    expect(d.hiddenEvents).toBeGreaterThan(99_000)
+    // The newest event is the last row's arrival.
+    const last = d.rows.at(-1) as ArrowRow
+    expect(last.arrivalSeq ?? last.seq).toBe(trace.at(-1)!.seq)
+    expect(d.lifelines).toHaveLength(2)
+    expect(ms).toBeLessThan(400)
+  })
+
+  it('honours a smaller row budget', () => {
+    const d = buildDiagram(tcpPingPongTrace(5), { maxRows: 5 })
+    expect(d.rows).toHaveLength(5)
+    expect(d.hiddenEvents).toBeGreaterThan(0)
+  })
+})
