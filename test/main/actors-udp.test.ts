@@ -38,7 +38,8 @@ async function rawUdp(port = 0): Promise<Socket> {
   return socket
 }
 
-const rounds = (n: number, ...ops: TraceEvent['op'][]) => Array.from({ length: n }, () => ops).flat()
+const rounds = (n: number, ...ops: TraceEvent['op'][]) =>
+  Array.from({ length: n }, () => ops).flat()
 
 describe('UDP server and client in one session', () => {
   it('perform the calls of the Python programs, and each reply goes where recvfrom() said', async () => {
@@ -82,7 +83,11 @@ describe('UDP server and client in one session', () => {
     for (let i = 0; i < 5; i++) {
       // recvfrom() gave the client's address; sendto() replied to exactly that address.
       expect(recvs[i]).toMatchObject({ local: serverAddr, remote: clientAddr, payload: 'PING' })
-      expect(sends[i]).toMatchObject({ local: serverAddr, remote: recvs[i]!.remote, payload: 'PONG' })
+      expect(sends[i]).toMatchObject({
+        local: serverAddr,
+        remote: recvs[i]!.remote,
+        payload: 'PONG',
+      })
       expect(sends[i]!.seq).toBeGreaterThan(recvs[i]!.seq)
     }
     for (const e of clientEvents.filter((e) => e.op === 'sendto')) {

@@ -28,7 +28,11 @@ async function sessionMidway() {
     port: tcpPort,
     options: { intervalMs: 10_000 },
   })
-  const udpServer = session.startActor({ kind: 'udp-server', host: HOST, port: await freeUdpPort() })
+  const udpServer = session.startActor({
+    kind: 'udp-server',
+    host: HOST,
+    port: await freeUdpPort(),
+  })
   await udpServer.ready
   // Nobody answers this one: it sits in recvfrom() with a long timeout.
   const udpClient = session.startActor({
@@ -181,7 +185,13 @@ describe('nothing leaks', () => {
       const { core, statuses } = await newCore()
       await startMidway(core)
       await core.dispose()
-      expect(new Set(statuses().slice(-3).map((s) => s.state))).toEqual(new Set(['stopped']))
+      expect(
+        new Set(
+          statuses()
+            .slice(-3)
+            .map((s) => s.state),
+        ),
+      ).toEqual(new Set(['stopped']))
       expect(await waitForNoSocketHandles(baseline)).toEqual([])
     })
   })

@@ -75,7 +75,13 @@ export class TraceBuilder {
       this.add(client, 'send', { remote: server.local, conn, bytes: 4, payload: 'PING' })
       this.add(server, 'recv', { remote: client.local, conn, bytes: 4, payload: 'PING' })
       this.add(server, 'send', { remote: client.local, conn, bytes: 4, payload: 'PONG' })
-      this.add(client, 'recv', { remote: server.local, conn, bytes: 4, payload: 'PONG', rttMs: 0.4 })
+      this.add(client, 'recv', {
+        remote: server.local,
+        conn,
+        bytes: 4,
+        payload: 'PONG',
+        rttMs: 0.4,
+      })
     }
     return this
   }

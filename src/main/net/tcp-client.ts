@@ -22,6 +22,7 @@ export const tcpClient: ActorDefinition = {
     let local: string | undefined
     let conn: string | undefined
     let sent = 0
+    let replies = 0
     let sentAt = 0
     let pause: NodeJS.Timeout | undefined
     let phase: 'connecting' | 'pinging' | 'closing' | 'over' = 'connecting'
@@ -68,6 +69,7 @@ export const tcpClient: ActorDefinition = {
 
     socket.on('data', (reply) => {
       if (phase !== 'pinging') return
+      replies++
       const rttMs = round(performance.now() - sentAt)
       const more = sent < count
       // Without a pause, the next PING goes out before the trace is written: the peer
@@ -93,7 +95,7 @@ export const tcpClient: ActorDefinition = {
       if (phase !== 'pinging') return
       ctx.trace({ op: 'eof', local, remote, conn, level: 'warn', at: 'recv', message: 'the server closed the connection before replying' })
       ctx.trace({ op: 'close', local, remote, conn, at: 'close' })
-      end({ state: 'failed', message: `The server closed the connection after ${sent - 1} PONG(s).` })
+      end({ state: 'failed', message: `The server closed the connection after ${replies} PONG(s).` })
     })
 
     socket.on('error', (error) => {

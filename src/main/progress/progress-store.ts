@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { PassedCheckpoint, Progress } from '@shared/checkpoints'
@@ -81,8 +81,10 @@ export class ProgressStore {
   /** Writes are queued so two quick passes never interleave their temp files. */
   save(): Promise<void> {
     const snapshot = JSON.stringify(this.progress, null, 2) + '\n'
-    this.writing = this.writing.then(() => writeAtomically(this.dir, this.path, snapshot))
-    return this.writing
+    // A failed write must not poison the queue: the next save still gets its turn.
+    const write = this.writing.catch(() => undefined).then(() => writeAtomically(this.dir, this.path, snapshot))
+    this.writing = write
+    return write
   }
 }
 
@@ -91,10 +93,16 @@ export async function writeAtomically(dir: string, path: string, text: string): 
   const temp = `${path}.${randomUUID()}.tmp`
   const handle = await open(temp, 'w')
   try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
+    try {
+      await handle.writeFile(text, 'utf8')
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    // The old file is untouched; do not leave the half-done temporary file beside it.
+    await rm(temp, { force: true })
+    throw error
   }
-  await rename(temp, path)
 }

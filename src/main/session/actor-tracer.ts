@@ -17,6 +17,9 @@ export function makeActorTracer(definition: ActorDefinition, actorId: string, re
   }
   return (e: ActorTraceInput): TraceEvent =>
     recorder.record({
+      // Numbered by the recorder; present from the start so every event keeps one shape.
+      seq: 0,
+      t: 0,
       actor: actorId,
       actorKind: definition.kind,
       role: definition.role,

@@ -1,6 +1,7 @@
 import type { TraceEvent } from '@shared/trace'
 
-export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'>
+/** An event before numbering: `seq` and `t` may be placeholders, the recorder sets them. */
+export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'> & { seq?: number; t?: number }
 
 /**
  * Owns one session's trace: numbers and timestamps each event, keeps it, and hands new
@@ -16,6 +17,8 @@ export class TraceRecorder {
   constructor(
     private readonly onBatch: (events: TraceEvent[]) => void,
     private readonly flushMs = 16,
+    /** A burst is cut into batches of at most this many, so no one message is huge. */
+    private readonly maxBatch = 2000,
   ) {}
 
   /** Takes ownership of `event` and numbers it in place (no copy: this runs per packet). */
@@ -25,7 +28,8 @@ export class TraceRecorder {
     full.t = round(performance.now() - this.origin)
     this.events.push(full)
     this.pending.push(full)
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    if (this.pending.length >= this.maxBatch) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
     return full
   }
 

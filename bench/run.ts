@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { benchColdStart } from './cold-start'
+import { benchTcpPingPong } from './tcp-pingpong'
+import { benchTraceDelivery } from './trace-delivery'
+
+/**
+ * `npm run bench`: every speed target of the project, measured in one run. Prints a table
+ * and writes the numbers as JSON under bench/results/.
+ */
+interface Row {
+  benchmark: string
+  measured: string
+  target: string
+  ok: boolean
+}
+
+const rows: Row[] = []
+const results: Record<string, unknown> = {}
+
+const pingPong = await benchTcpPingPong()
+results.tcpPingPong = pingPong
+rows.push({
+  benchmark: 'TCP ping-pong: actors (tracing on) vs bare node:net',
+  measured: `${pingPong.actorRoundTripsPerSecond.toLocaleString('en')} vs ${pingPong.bareRoundTripsPerSecond.toLocaleString('en')} round trips/s = ${pingPong.ratio}`,
+  target: 'ratio ≥ 0.8',
+  ok: pingPong.ratio >= 0.8,
+})
+
+const delivery = await benchTraceDelivery()
+results.traceDelivery = delivery
+rows.push({
+  benchmark: '100,000 trace events host → renderer (Chromium)',
+  measured: `${delivery.eventsPerSecond.toLocaleString('en')} events/s`,
+  target: '≥ 50,000 events/s',
+  ok: delivery.eventsPerSecond >= 50_000,
+})
+rows.push({
+  benchmark: 'Longest main-thread task while they arrive',
+  measured: `${delivery.longestTaskMs} ms (${delivery.longTasksOver50ms} tasks over 50 ms)`,
+  target: '≤ 100 ms',
+  ok: delivery.longestTaskMs <= 100,
+})
+rows.push({
+  benchmark: 'Page usable after: log filter responds in',
+  measured: `${delivery.filterResponseMs} ms`,
+  target: '≤ 500 ms',
+  ok: delivery.filterResponseMs <= 500,
+})
+
+const cold = await benchColdStart()
+results.coldStart = cold
+rows.push({
+  benchmark: 'Cold start: browser host to rendered lab list',
+  measured: `${cold.labListMs} ms (host ready at ${cold.hostReadyMs} ms)`,
+  target: 'reported',
+  ok: true,
+})
+
+console.log('')
+console.table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))
+const dir = join(import.meta.dirname, 'results')
+await mkdir(dir, { recursive: true })
+const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, results, rows }, null, 2) + '\n')
+console.log(`\nWrote ${file}`)
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1

@@ -1,0 +1,494 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ActorOptions } from '@shared/actors'
+import type { CheckpointSpec } from '@shared/lab'
+import type { TraceEvent } from '@shared/trace'
+import { evaluateCheckpoints, knownRuleKinds } from '../../src/main/checkpoints'
+import {
+  bothProtocolsCompared,
+  tcpRoundTrips,
+  tcpServerSawEof,
+  udpRepliesToSender,
+  udpTimeoutsFinished,
+} from '../../src/main/checkpoints/ping-pong-rules'
+import { LabSession } from '../../src/main/session/lab-session'
+import { freePort, freeUdpPort, HOST } from './helpers'
+
+// ---- Hand-made traces -------------------------------------------------------------------
+
+const SERVER = '127.0.0.1:50007'
+const CLIENT = '127.0.0.1:41000'
+const CONN = `${CLIENT}->${SERVER}`
+
+/** Builds a trace by hand, numbering events as the recorder would. */
+function traceBuilder() {
+  const trace: TraceEvent[] = []
+  const add = (e: Partial<TraceEvent> & Pick<TraceEvent, 'actor' | 'op'>): TraceEvent => {
+    const [kind] = e.actor.split('#') as [string]
+    const full: TraceEvent = {
+      seq: trace.length + 1,
+      t: trace.length,
+      actorKind: kind,
+      role: kind.endsWith('server') ? 'server' : 'client',
+      proto: kind.startsWith('udp') ? 'udp' : 'tcp',
+      level: 'info',
+      ...e,
+    }
+    trace.push(full)
+    return full
+  }
+  /** `n` TCP round trips on one connection, seen by both the app's client and server. */
+  const tcpRounds = (n: number, conn = CONN, client = 'tcp-client#1', server = 'tcp-server#1') => {
+    const pongs: { sent: TraceEvent; received: TraceEvent }[] = []
+    for (let i = 0; i < n; i++) {
+      add({ actor: client, op: 'send', conn, payload: 'PING' })
+      add({ actor: server, op: 'recv', conn, payload: 'PING' })
+      const sent = add({ actor: server, op: 'send', conn, payload: 'PONG' })
+      const received = add({ actor: client, op: 'recv', conn, payload: 'PONG', rttMs: 0.2 })
+      pongs.push({ sent, received })
+    }
+    return pongs
+  }
+  return { trace, add, tcpRounds }
+}
+
+describe('tcp-round-trips', () => {
+  it('has not passed before any PONG, and says so', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'tcp-client#1', op: 'connect', conn: CONN })
+    expect(tcpRoundTrips.evaluate(trace, {})).toEqual({
+      passed: false,
+      reason: 'No PONG has crossed a TCP connection yet.',
+      evidence: [],
+    })
+  })
+
+  it('tells the best count so far after 3 of 5', () => {
+    const { trace, tcpRounds } = traceBuilder()
+    tcpRounds(3)
+    expect(tcpRoundTrips.evaluate(trace, { count: 5 })).toEqual({
+      passed: false,
+      reason: 'Best so far: 3 of 5 PONGs on one connection.',
+      evidence: [],
+    })
+  })
+
+  it('passes with 5 PONGs on one connection, giving their seqs as evidence', () => {
+    const { trace, add } = traceBuilder()
+    // Only the app's client took part here (the server is the student's own program).
+    const pongs: number[] = []
+    for (let i = 0; i < 6; i++) {
+      add({ actor: 'tcp-client#1', op: 'send', conn: CONN, payload: 'PING' })
+      pongs.push(add({ actor: 'tcp-client#1', op: 'recv', conn: CONN, payload: 'PONG' }).seq)
+    }
+    expect(tcpRoundTrips.evaluate(trace, { count: 5 })).toEqual({
+      passed: true,
+      reason: `6 PONGs received by the client over one connection (${CONN})`,
+      evidence: pongs.slice(0, 5),
+    })
+  })
+
+  it('counts PONGs sent by the app server when the client is a student program', () => {
+    const { trace, add } = traceBuilder()
+    const sent: number[] = []
+    for (let i = 0; i < 5; i++) {
+      add({ actor: 'tcp-server#1', op: 'recv', conn: CONN, payload: 'PING\n' })
+      sent.push(add({ actor: 'tcp-server#1', op: 'send', conn: CONN, payload: 'PONG' }).seq)
+    }
+    expect(tcpRoundTrips.evaluate(trace, {})).toEqual({
+      passed: true,
+      reason: `5 PONGs sent by the server over one connection (${CONN})`,
+      evidence: sent,
+    })
+  })
+
+  it('does not add up PONGs from different connections or from UDP', () => {
+    const { trace, add, tcpRounds } = traceBuilder()
+    tcpRounds(3, 'a->b', 'tcp-client#1', 'tcp-server#1')
+    tcpRounds(2, 'c->b', 'tcp-client#2', 'tcp-server#2')
+    for (let i = 0; i < 5; i++) add({ actor: 'udp-client#1', op: 'recvfrom', payload: 'PONG' })
+    expect(tcpRoundTrips.evaluate(trace, { count: 5 }).reason).toBe(
+      'Best so far: 3 of 5 PONGs on one connection.',
+    )
+  })
+
+  it('takes its count from the rule parameters, falling back to 5 for nonsense', () => {
+    const { trace, tcpRounds } = traceBuilder()
+    tcpRounds(2)
+    expect(tcpRoundTrips.evaluate(trace, { count: 2 }).passed).toBe(true)
+    for (const count of ['2', -1, 0, 2.5, null]) {
+      expect(tcpRoundTrips.evaluate(trace, { count }).reason).toBe(
+        'Best so far: 2 of 5 PONGs on one connection.',
+      )
+    }
+  })
+})
+
+describe('tcp-server-saw-eof', () => {
+  it('passes when the server saw end-of-stream and then closed that connection', () => {
+    const { trace, add, tcpRounds } = traceBuilder()
+    tcpRounds(1)
+    add({ actor: 'tcp-client#1', op: 'close', conn: CONN })
+    const eof = add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    const closed = add({ actor: 'tcp-server#1', op: 'close', conn: CONN })
+    add({ actor: 'tcp-server#1', op: 'close' })
+    expect(tcpServerSawEof.evaluate(trace, {})).toEqual({
+      passed: true,
+      reason: 'The server saw end-of-stream and closed the connection.',
+      evidence: [eof.seq, closed.seq],
+    })
+  })
+
+  it('explains what is missing', () => {
+    const { trace, add, tcpRounds } = traceBuilder()
+    tcpRounds(5)
+    // A client that sees end-of-stream is not the server.
+    add({ actor: 'tcp-client#1', op: 'eof', conn: CONN })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The TCP server has not yet seen end-of-stream: a client has to close its connection.',
+    )
+    add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    // Closing the listening socket is not closing the connection.
+    add({ actor: 'tcp-server#1', op: 'close' })
+    expect(tcpServerSawEof.evaluate(trace, {})).toEqual({
+      passed: false,
+      reason: 'The server saw end-of-stream but has not closed the connection yet.',
+      evidence: [],
+    })
+  })
+
+  it('a later connection can still prove it after an earlier one never closed', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'tcp-server#1', op: 'eof', conn: 'a->s' })
+    add({ actor: 'tcp-server#1', op: 'close' })
+    const eof = add({ actor: 'tcp-server#2', op: 'eof', conn: 'b->s' })
+    const closed = add({ actor: 'tcp-server#2', op: 'close', conn: 'b->s' })
+    expect(tcpServerSawEof.evaluate(trace, {})).toMatchObject({
+      passed: true,
+      evidence: [eof.seq, closed.seq],
+    })
+  })
+})
+
+describe('udp-replies-to-sender', () => {
+  function udpRound(
+    b: ReturnType<typeof traceBuilder>,
+    from: string,
+    replyTo = from,
+    server = 'udp-server#1',
+  ) {
+    const recv = b.add({ actor: server, op: 'recvfrom', remote: from, payload: 'PING' })
+    const send = b.add({ actor: server, op: 'sendto', remote: replyTo, payload: 'PONG' })
+    return [recv.seq, send.seq]
+  }
+
+  it('passes with 5 PONGs each sent where recvfrom() said, evidence in pairs', () => {
+    const b = traceBuilder()
+    const seqs = Array.from({ length: 5 }, () => udpRound(b, CLIENT)).flat()
+    expect(udpRepliesToSender.evaluate(b.trace, { count: 5 })).toEqual({
+      passed: true,
+      reason: '5 PONGs, each sent to the address recvfrom() returned.',
+      evidence: seqs,
+    })
+  })
+
+  it('refuses replies sent to a different address than recvfrom() returned', () => {
+    const b = traceBuilder()
+    for (let i = 0; i < 4; i++) udpRound(b, CLIENT)
+    udpRound(b, CLIENT, '127.0.0.1:9999')
+    expect(udpRepliesToSender.evaluate(b.trace, { count: 5 })).toEqual({
+      passed: false,
+      reason: '4 of 5 PONGs sent back to their senders so far (1 went to another address).',
+      evidence: [],
+    })
+
+    const wrong = traceBuilder()
+    for (let i = 0; i < 5; i++) udpRound(wrong, CLIENT, SERVER)
+    expect(udpRepliesToSender.evaluate(wrong.trace, {}).reason).toBe(
+      'No UDP server has answered a PING yet (5 went to another address).',
+    )
+  })
+
+  it('counts only server replies to PINGs', () => {
+    const b = traceBuilder()
+    expect(udpRepliesToSender.evaluate(b.trace, {}).reason).toBe(
+      'No UDP server has answered a PING yet.',
+    )
+    // The client's own datagrams are not replies.
+    for (let i = 0; i < 5; i++) {
+      b.add({ actor: 'udp-client#1', op: 'sendto', remote: SERVER, payload: 'PING' })
+      b.add({ actor: 'udp-client#1', op: 'recvfrom', remote: SERVER, payload: 'PONG' })
+    }
+    // An answer to a malformed message is not a PONG.
+    b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'HELLO' })
+    b.add({ actor: 'udp-server#1', op: 'sendto', remote: CLIENT, payload: 'ERROR expected PING' })
+    udpRound(b, CLIENT)
+    expect(udpRepliesToSender.evaluate(b.trace, { count: 5 }).reason).toBe(
+      '1 of 5 PONGs sent back to their senders so far.',
+    )
+  })
+})
+
+describe('udp-timeouts-finished', () => {
+  function udpTimeouts(b: ReturnType<typeof traceBuilder>, n: number, actor = 'udp-client#1') {
+    const seqs: number[] = []
+    for (let i = 0; i < n; i++) {
+      b.add({ actor, op: 'sendto', remote: SERVER, payload: 'PING' })
+      seqs.push(b.add({ actor, op: 'timeout', remote: SERVER, level: 'warn' }).seq)
+    }
+    return seqs
+  }
+
+  it('passes once a client timed out 5 times and closed its socket', () => {
+    const b = traceBuilder()
+    const timeouts = udpTimeouts(b, 5)
+    const close = b.add({ actor: 'udp-client#1', op: 'close' })
+    expect(udpTimeoutsFinished.evaluate(b.trace, {})).toEqual({
+      passed: true,
+      reason: 'The UDP client timed out 5 times and still finished.',
+      evidence: [...timeouts, close.seq],
+    })
+  })
+
+  it('needs the run to have finished', () => {
+    const b = traceBuilder()
+    udpTimeouts(b, 5)
+    const outcome = udpTimeoutsFinished.evaluate(b.trace, {})
+    expect(outcome.passed).toBe(false)
+    expect(outcome.reason).toBe(
+      'The UDP client timed out 5 times but did not finish its run: let it run to the end.',
+    )
+  })
+
+  it('does not add up timeouts of different runs, and says how far the best got', () => {
+    const b = traceBuilder()
+    expect(udpTimeoutsFinished.evaluate(b.trace, {}).reason).toBe(
+      'No UDP client has timed out yet: stop the UDP server, then run the UDP client.',
+    )
+    udpTimeouts(b, 3, 'udp-client#1')
+    b.add({ actor: 'udp-client#1', op: 'close' })
+    udpTimeouts(b, 2, 'udp-client#2')
+    b.add({ actor: 'udp-client#2', op: 'close' })
+    expect(udpTimeoutsFinished.evaluate(b.trace, { count: 5 }).reason).toBe(
+      'Best run so far: 3 of 5 timeouts. Keep the server down for the whole run.',
+    )
+    expect(udpTimeoutsFinished.evaluate(b.trace, { count: 3 }).passed).toBe(true)
+  })
+})
+
+describe('both-protocols-compared', () => {
+  it('needs a finished TCP client and a finished UDP client', () => {
+    const b = traceBuilder()
+    expect(bothProtocolsCompared.evaluate(b.trace, {}).reason).toBe(
+      'Run a TCP client and a UDP client (each with its server running).',
+    )
+    const [first] = b.tcpRounds(2)
+    const tcpClose = b.add({ actor: 'tcp-client#1', op: 'close', conn: CONN })
+    expect(bothProtocolsCompared.evaluate(b.trace, {})).toEqual({
+      passed: false,
+      reason: 'The TCP run is done; now run a UDP client against a UDP server.',
+      evidence: [],
+    })
+    // A UDP client that got a PONG but has not closed yet does not count.
+    const pong = b.add({ actor: 'udp-client#1', op: 'recvfrom', remote: SERVER, payload: 'PONG' })
+    expect(bothProtocolsCompared.evaluate(b.trace, {}).passed).toBe(false)
+    const udpClose = b.add({ actor: 'udp-client#1', op: 'close' })
+    expect(bothProtocolsCompared.evaluate(b.trace, {})).toEqual({
+      passed: true,
+      reason: 'A TCP client and a UDP client both got PONGs and closed.',
+      evidence: [first!.received.seq, tcpClose.seq, pong.seq, udpClose.seq],
+    })
+  })
+
+  it('a UDP run that only timed out is not a comparison', () => {
+    const b = traceBuilder()
+    b.add({ actor: 'udp-client#1', op: 'timeout', level: 'warn' })
+    b.add({ actor: 'udp-client#1', op: 'close' })
+    b.add({ actor: 'udp-client#2', op: 'recvfrom', payload: 'PONG' })
+    b.add({ actor: 'udp-client#2', op: 'close' })
+    expect(bothProtocolsCompared.evaluate(b.trace, {}).reason).toBe(
+      'The UDP run is done; now run a TCP client against a TCP server.',
+    )
+  })
+})
+
+describe('evaluateCheckpoints', () => {
+  const spec = (id: string, rule: CheckpointSpec['rule']): CheckpointSpec => ({
+    id,
+    title: id,
+    hint: 'do it',
+    rule,
+  })
+
+  it('knows the five ping-pong rule kinds', () => {
+    expect(knownRuleKinds().sort()).toEqual([
+      'both-protocols-compared',
+      'tcp-round-trips',
+      'tcp-server-saw-eof',
+      'udp-replies-to-sender',
+      'udp-timeouts-finished',
+    ])
+  })
+
+  it('evaluates each spec with its parameters, and an unknown kind never passes', () => {
+    const b = traceBuilder()
+    b.tcpRounds(2)
+    const results = evaluateCheckpoints(
+      [
+        spec('two', { kind: 'tcp-round-trips', count: 2 }),
+        spec('five', { kind: 'tcp-round-trips' }),
+        spec('mystery', { kind: 'tcp-round-trip', count: 1 }),
+      ],
+      b.trace,
+    )
+    expect(results.map((r) => [r.id, r.passed])).toEqual([
+      ['two', true],
+      ['five', false],
+      ['mystery', false],
+    ])
+    expect(results[2]).toEqual({
+      id: 'mystery',
+      passed: false,
+      reason: 'Unknown checkpoint rule "tcp-round-trip"',
+      evidence: [],
+    })
+  })
+})
+
+// ---- Real traces from actor runs ------------------------------------------------------
+
+describe('rules over real actor traces', () => {
+  const sessions: LabSession[] = []
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.dispose()))
+  })
+  const newSession = () => {
+    const session = new LabSession('ping-pong')
+    sessions.push(session)
+    return session
+  }
+
+  async function tcpRun(session: LabSession, options: Partial<ActorOptions> = {}) {
+    const port = await freePort()
+    const server = session.startActor({ kind: 'tcp-server', host: HOST, port })
+    await server.ready
+    const client = session.startActor({ kind: 'tcp-client', host: HOST, port, options })
+    await Promise.all([server.done, client.done])
+  }
+
+  async function udpRun(session: LabSession, options: Partial<ActorOptions> = {}) {
+    const port = await freeUdpPort()
+    const server = session.startActor({ kind: 'udp-server', host: HOST, port })
+    await server.ready
+    await session.startActor({ kind: 'udp-client', host: HOST, port, options }).done
+    await session.stopActor(server.id)
+  }
+
+  const bySeq = (session: LabSession, seqs: number[]) =>
+    seqs.map((seq) => session.trace.find((e) => e.seq === seq)!)
+
+  it('a TCP run with count 3 is "3 of 5"; with count 5 it passes both TCP rules', async () => {
+    const short = newSession()
+    await tcpRun(short, { count: 3 })
+    expect(tcpRoundTrips.evaluate(short.trace, { count: 5 }).reason).toBe(
+      'Best so far: 3 of 5 PONGs on one connection.',
+    )
+    // The short run still closed properly.
+    expect(tcpServerSawEof.evaluate(short.trace, {}).passed).toBe(true)
+
+    const full = newSession()
+    await tcpRun(full)
+    const pongs = tcpRoundTrips.evaluate(full.trace, { count: 5 })
+    expect(pongs.passed).toBe(true)
+    const conn = full.trace.find((e) => e.op === 'accept')!.conn
+    expect(pongs.reason).toContain(`over one connection (${conn})`)
+    expect(pongs.evidence).toHaveLength(5)
+    for (const e of bySeq(full, pongs.evidence)) {
+      expect(e).toMatchObject({ proto: 'tcp', payload: 'PONG', conn })
+    }
+
+    const eof = tcpServerSawEof.evaluate(full.trace, {})
+    expect(eof.passed).toBe(true)
+    expect(bySeq(full, eof.evidence).map((e) => [e.actor, e.op, e.conn])).toEqual([
+      ['tcp-server#1', 'eof', conn],
+      ['tcp-server#1', 'close', conn],
+    ])
+  })
+
+  it('a TCP server stopped mid-conversation never proves end-of-stream', async () => {
+    const session = newSession()
+    const port = await freePort()
+    const server = session.startActor({ kind: 'tcp-server', host: HOST, port })
+    await server.ready
+    const client = session.startActor({
+      kind: 'tcp-client',
+      host: HOST,
+      port,
+      options: { intervalMs: 10_000 },
+    })
+    while (!session.trace.some((e) => e.op === 'recv' && e.role === 'client')) {
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await session.stopAll()
+    await client.done
+    expect(tcpServerSawEof.evaluate(session.trace, {}).passed).toBe(false)
+    expect(tcpRoundTrips.evaluate(session.trace, {}).reason).toBe(
+      'Best so far: 1 of 5 PONGs on one connection.',
+    )
+  })
+
+  it('a UDP run passes udp-replies-to-sender with pairs of real events', async () => {
+    const session = newSession()
+    await udpRun(session)
+    const outcome = udpRepliesToSender.evaluate(session.trace, { count: 5 })
+    expect(outcome.passed).toBe(true)
+    const events = bySeq(session, outcome.evidence)
+    expect(events).toHaveLength(10)
+    for (let i = 0; i < 10; i += 2) {
+      expect(events[i]).toMatchObject({ op: 'recvfrom', payload: 'PING' })
+      expect(events[i + 1]).toMatchObject({ op: 'sendto', payload: 'PONG' })
+      expect(events[i + 1]!.remote).toBe(events[i]!.remote)
+    }
+    // The server ran, so no timeouts were shown.
+    expect(udpTimeoutsFinished.evaluate(session.trace, {}).passed).toBe(false)
+  })
+
+  it('a UDP client with no server passes udp-timeouts-finished', async () => {
+    const session = newSession()
+    await session.startActor({
+      kind: 'udp-client',
+      host: HOST,
+      port: await freeUdpPort(),
+      options: { timeoutMs: 50 },
+    }).done
+    const outcome = udpTimeoutsFinished.evaluate(session.trace, { count: 5 })
+    expect(outcome.passed).toBe(true)
+    expect(bySeq(session, outcome.evidence).map((e) => e.op)).toEqual([
+      'timeout',
+      'timeout',
+      'timeout',
+      'timeout',
+      'timeout',
+      'close',
+    ])
+    expect(udpRepliesToSender.evaluate(session.trace, {}).reason).toBe(
+      'No UDP server has answered a PING yet.',
+    )
+  })
+
+  it('both-protocols-compared needs both real runs', async () => {
+    const session = newSession()
+    await tcpRun(session, { count: 1 })
+    expect(bothProtocolsCompared.evaluate(session.trace, {}).reason).toBe(
+      'The TCP run is done; now run a UDP client against a UDP server.',
+    )
+    await udpRun(session, { count: 1 })
+    const outcome = bothProtocolsCompared.evaluate(session.trace, {})
+    expect(outcome.passed).toBe(true)
+    expect(bySeq(session, outcome.evidence).map((e) => [e.actor, e.op])).toEqual([
+      ['tcp-client#1', 'recv'],
+      ['tcp-client#1', 'close'],
+      ['udp-client#1', 'recvfrom'],
+      ['udp-client#1', 'close'],
+    ])
+  })
+})

@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import DiagramView from '@renderer/components/DiagramView.vue'
+import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
+import { bigUdpTrace, fakeLab, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
+
+describe('DiagramView', () => {
+  it('draws the arrows with their labels, inferred packets flagged', () => {
+    const wrapper = mount(DiagramView, { props: { events: tcpPingPongTrace(2) } })
+    const arrows = wrapper.findAll('[data-testid="diagram-arrow"]')
+    expect(arrows.map((a) => a.attributes('data-label'))).toEqual([
+      'SYN (inferred)',
+      'SYN-ACK (inferred)',
+      'ACK (inferred)',
+      'PING · 4 B',
+      'PONG · 4 B',
+      'PING · 4 B',
+      'PONG · 4 B',
+      'FIN (inferred)',
+    ])
+    const inferred = arrows.filter((a) => a.attributes('data-inferred') === 'true')
+    expect(inferred.map((a) => a.attributes('data-label'))).toEqual([
+      'SYN (inferred)',
+      'SYN-ACK (inferred)',
+      'ACK (inferred)',
+      'FIN (inferred)',
+    ])
+    // The label is drawn, not only carried in an attribute.
+    expect(arrows[3]!.find('text').text()).toBe('PING · 4 B')
+    expect(arrows[3]!.attributes('data-inferred')).toBeUndefined()
+
+    const calls = wrapper
+      .findAll('[data-testid="diagram-call"]')
+      .map((c) => c.attributes('data-op'))
+    expect(calls.slice(0, 3)).toEqual(['socket', 'bind', 'listen'])
+    const heads = wrapper
+      .findAll('[data-testid="diagram-lifeline"]')
+      .map((l) => l.attributes('data-label'))
+    expect(heads).toEqual(['TCP client 127.0.0.1:54012', 'TCP server 127.0.0.1:50007'])
+  })
+
+  it('emits select with the seq of the clicked arrow', async () => {
+    const trace = tcpPingPongTrace(1)
+    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const ping = wrapper.find('[data-testid="diagram-arrow"][data-label="PING · 4 B"]')
+    await ping.trigger('click')
+    const send = trace.find((e) => e.op === 'send' && e.payload === 'PING')!
+    expect(wrapper.emitted('select')?.[0]).toEqual([send.seq])
+  })
+
+  it('draws a lost reply with a cross and a timeout marker', () => {
+    const wrapper = mount(DiagramView, { props: { events: lossyUdpTrace() } })
+    const lost = wrapper.find('[data-testid="diagram-arrow"][data-lost="true"]')
+    expect(lost.attributes('data-label')).toBe('PONG 2 · 6 B (lost)')
+    expect(lost.find('.cross').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="diagram-marker"]').text()).toContain('timeout')
+  })
+
+  it('updates when the same array grows and the version changes', async () => {
+    const trace = tcpPingPongTrace(1)
+    const events = trace.slice(0, 4)
+    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    expect(wrapper.findAll('[data-testid="diagram-arrow"]')).toHaveLength(0)
+    events.push(...trace.slice(4))
+    await wrapper.setProps({ version: 2 })
+    expect(wrapper.findAll('[data-testid="diagram-arrow"]').length).toBeGreaterThan(0)
+  })
+
+  it('draws only the last 400 rows of 100,000 events and says so', () => {
+    const trace = bigUdpTrace(100_000)
+    const t0 = performance.now()
+    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const ms = performance.now() - t0
+    const drawn =
+      wrapper.findAll('[data-testid="diagram-arrow"]').length +
+      wrapper.findAll('[data-testid="diagram-call"]').length
+    expect(drawn).toBeLessThanOrEqual(400)
+    expect(wrapper.find('[data-testid="diagram-hidden"]').text()).toMatch(
+      /^[\d,]+ earlier events not drawn — see the event log$/,
+    )
+    expect(ms).toBeLessThan(3000)
+  })
+
+  it('draws an expected flow with the lab’s own lifeline labels', () => {
+    const flow = fakeLab().steps[0]!.expected!
+    const wrapper = mount(DiagramView, {
+      props: { events: expectedToTrace(flow), lifelines: expectedLifelines(flow) },
+    })
+    const heads = wrapper
+      .findAll('[data-testid="diagram-lifeline"]')
+      .map((l) => l.attributes('data-label'))
+    expect(heads).toEqual(['Client', 'Server'])
+    expect(wrapper.findAll('[data-testid="diagram-arrow"][data-inferred="true"]')).toHaveLength(4)
+  })
+
+  it('shows a friendly message when there is nothing yet', () => {
+    const wrapper = mount(DiagramView, { props: { events: [], emptyText: 'Start the server.' } })
+    expect(wrapper.find('[data-testid="diagram"]').text()).toContain('Start the server.')
+  })
+
+  it('scales up in large mode', () => {
+    const events = tcpPingPongTrace(1)
+    const small = mount(DiagramView, { props: { events } })
+    const large = mount(DiagramView, { props: { events, large: true } })
+    const w = (x: typeof small) => Number(x.find('svg.body').attributes('width'))
+    expect(w(large)).toBeGreaterThan(w(small) * 1.3)
+  })
+})

@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import EventLog from '@renderer/components/EventLog.vue'
+import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
+
+// happy-dom does no layout: give elements a size so the virtualizer has a window to fill.
+const saved: [string, PropertyDescriptor | undefined][] = []
+beforeAll(() => {
+  for (const [prop, value] of [
+    ['clientHeight', 240],
+    ['clientWidth', 900],
+  ] as const) {
+    saved.push([prop, Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop)])
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value })
+  }
+})
+afterAll(() => {
+  for (const [prop, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(HTMLElement.prototype, prop, descriptor)
+    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[prop]
+  }
+})
+
+describe('EventLog', () => {
+  it('renders rows with time, actor, op, addresses, bytes and payload', () => {
+    const trace = tcpPingPongTrace(1)
+    const wrapper = mount(EventLog, { props: { events: trace } })
+    const rows = wrapper.findAll('[data-testid="event-row"]')
+    expect(rows.length).toBeGreaterThan(5)
+    const send = rows.find((r) => r.text().includes('PING'))!
+    expect(send.text()).toContain('tcp-client#2')
+    expect(send.text()).toContain('127.0.0.1:54012 → 127.0.0.1:50007')
+    expect(send.text()).toMatch(/\d+\.\d/)
+  })
+
+  it('filters by text, by actor and by operation', async () => {
+    const trace = tcpPingPongTrace(3)
+    const wrapper = mount(EventLog, { props: { events: trace } })
+    await wrapper.get('[data-testid="event-log-filter"]').setValue('pong')
+    let rows = wrapper.findAll('[data-testid="event-row"]')
+    expect(rows).toHaveLength(6)
+    expect(rows.every((r) => r.text().includes('PONG'))).toBe(true)
+
+    await wrapper.get('[data-testid="event-log-actor"]').setValue('tcp-client#2')
+    rows = wrapper.findAll('[data-testid="event-row"]')
+    expect(rows).toHaveLength(3)
+
+    await wrapper.get('[data-testid="event-log-filter"]').setValue('')
+    await wrapper.get('[data-testid="event-log-op"]').setValue('send')
+    rows = wrapper.findAll('[data-testid="event-row"]')
+    expect(rows).toHaveLength(3)
+    expect(rows.every((r) => r.text().includes('send'))).toBe(true)
+    expect(wrapper.text()).toContain('3 of')
+  })
+
+  it('colours warnings and says when nothing matches', async () => {
+    const wrapper = mount(EventLog, { props: { events: lossyUdpTrace() } })
+    expect(wrapper.findAll('.row.level-warn').length).toBeGreaterThan(0)
+    await wrapper.get('[data-testid="event-log-filter"]').setValue('no such thing')
+    expect(wrapper.text()).toContain('No event matches the filter.')
+  })
+
+  it('emits select when a row is clicked', async () => {
+    const trace = tcpPingPongTrace(1)
+    const wrapper = mount(EventLog, { props: { events: trace } })
+    const row = wrapper.findAll('[data-testid="event-row"]')[1]!
+    await row.trigger('click')
+    expect(wrapper.emitted('select')?.[0]).toEqual([Number(row.attributes('data-seq'))])
+  })
+
+  it('renders a window of rows, not 100,000, and filters them fast', async () => {
+    const trace = bigUdpTrace(100_000)
+    const wrapper = mount(EventLog, { props: { events: trace } })
+    expect(wrapper.findAll('[data-testid="event-row"]').length).toBeLessThan(100)
+    const t0 = performance.now()
+    await wrapper.get('[data-testid="event-log-filter"]').setValue('PING 777')
+    expect(performance.now() - t0).toBeLessThan(1500)
+    const rows = wrapper.findAll('[data-testid="event-row"]')
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r.text().includes('PING 777'))).toBe(true)
+  })
+})
