@@ -24,10 +24,16 @@ export async function benchColdStart(runs = 5): Promise<ColdStartResult> {
       const dir = await mkdtemp(join(tmpdir(), 'socket-labs-cold-'))
       const page = await browser.newPage()
       const started = performance.now()
-      const child = spawn(process.execPath, [join(root, 'out/main/host.js'), '--port', '0', '--json', '--user-data', dir], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve))
+      const child = spawn(
+        process.execPath,
+        [join(root, 'out/main/host.js'), '--port', '0', '--json', '--user-data', dir],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      )
+      const line = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout! }).once('line', resolve),
+      )
       ready.push(performance.now() - started)
       await page.goto((JSON.parse(line) as { url: string }).url)
       await page.getByTestId('lab-card-ping-pong').waitFor()
@@ -41,6 +47,7 @@ export async function benchColdStart(runs = 5): Promise<ColdStartResult> {
   } finally {
     await browser.close()
   }
-  const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!)
+  const median = (xs: number[]) =>
+    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!)
   return { hostReadyMs: median(ready), labListMs: median(listed) }
 }

@@ -62,6 +62,13 @@ console.table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))
 const dir = join(import.meta.dirname, 'results')
 await mkdir(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, results, rows }, null, 2) + '\n')
+await writeFile(
+  file,
+  JSON.stringify(
+    { date: new Date().toISOString(), node: process.version, results, rows },
+    null,
+    2,
+  ) + '\n',
+)
 console.log(`\nWrote ${file}`)
 process.exitCode = rows.every((r) => r.ok) ? 0 : 1

@@ -23,7 +23,11 @@ async function bare(roundTrips: number): Promise<number> {
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  const client = connect({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', noDelay: true })
+  const client = connect({
+    port: (server.address() as AddressInfo).port,
+    host: '127.0.0.1',
+    noDelay: true,
+  })
   await once(client, 'connect')
   const started = performance.now()
   await new Promise<void>((resolve) => {

@@ -50,12 +50,20 @@ export async function benchTraceDelivery(total = 100_000): Promise<DeliveryResul
       if (i % 5000 === 4999) await new Promise((resolve) => setImmediate(resolve))
     }
     session.flush()
-    await page.waitForFunction((n) => document.querySelector('[data-testid="event-log"]')?.getAttribute('data-total') === String(n), total, {
-      timeout: 120_000,
-      polling: 50,
-    })
+    await page.waitForFunction(
+      (n) =>
+        document.querySelector('[data-testid="event-log"]')?.getAttribute('data-total') ===
+        String(n),
+      total,
+      {
+        timeout: 120_000,
+        polling: 50,
+      },
+    )
     const seconds = (performance.now() - started) / 1000
-    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)
+    const tasks = await page.evaluate(
+      () => (window as unknown as { __longTasks: number[] }).__longTasks,
+    )
 
     const typed = performance.now()
     await page.getByTestId('event-log-filter').fill('client#7 PONG')

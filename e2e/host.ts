@@ -23,15 +23,28 @@ export async function makeUserDataDir(): Promise<{ dir: string; remove(): Promis
 }
 
 /** Start the built browser host as `npm start` would, on a free port; resolves once it prints its address. */
-export async function startHost(userDataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+export async function startHost(
+  userDataDir: string,
+  extraArgs: string[] = [],
+): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'out/main/host.js'), '--port', '0', '--user-data', userDataDir, '--json', ...extraArgs],
+    [
+      join(root, 'out/main/host.js'),
+      '--port',
+      '0',
+      '--user-data',
+      userDataDir,
+      '--json',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
   const lines = createInterface({ input: child.stdout! })
   const first = await Promise.race([
     new Promise<string>((resolve) => lines.once('line', resolve)),

@@ -33,13 +33,20 @@ async function main() {
   }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${values.port}"`)
+    console.error(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${values.port}"`,
+    )
     process.exit(2)
   }
   const userDataDir = values['user-data'] ?? defaultUserDataDir()
   const core = await AppCore.create({ labsDir: values.labs ?? defaultLabsDir(), userDataDir })
   const start = (p: number) =>
-    startBrowserHost({ core, rendererDir: values.renderer ?? defaultRendererDir(), port: p, token: values.token })
+    startBrowserHost({
+      core,
+      rendererDir: values.renderer ?? defaultRendererDir(),
+      port: p,
+      token: values.token,
+    })
   let host
   try {
     host = await start(port)
@@ -50,7 +57,9 @@ async function main() {
   }
   const notice = core.takeStartupNotice()
   if (values.json) {
-    console.log(JSON.stringify({ url: host.url, port: host.port, token: host.token, userDataDir, notice }))
+    console.log(
+      JSON.stringify({ url: host.url, port: host.port, token: host.token, userDataDir, notice }),
+    )
   } else {
     if (notice) console.log(notice)
     console.log(`Socket Labs is running. Open this address in your browser:\n\n  ${host.url}\n`)

@@ -1,9 +1,20 @@
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** out/main → the project root, where labs/ and out/renderer live in a source checkout. */
-const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+/**
+ * The project root, where labs/ and out/renderer live: the nearest folder above this file
+ * with a package.json (the bundler may put this code in out/main or in out/main/chunks).
+ */
+export function findAppRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`)
+  }
+}
+
+const appRoot = findAppRoot()
 
 export function defaultLabsDir(): string {
   return process.env.SOCKET_LABS_LABS_DIR ?? join(appRoot, 'labs')

@@ -8,7 +8,8 @@ import { invokeChannels } from '@shared/ipc'
 const handlers = new Map<string, (event: unknown, args: unknown) => Promise<unknown>>()
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, fn: (event: unknown, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+    handle: (channel: string, fn: (event: unknown, args: unknown) => Promise<unknown>) =>
+      handlers.set(channel, fn),
     removeHandler: (channel: string) => handlers.delete(channel),
   },
 }))
@@ -27,7 +28,10 @@ let unregister: () => void
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'socket-labs-ipc-'))
-  core = await AppCore.create({ labsDir: join(import.meta.dirname, '../../labs'), userDataDir: dir })
+  core = await AppCore.create({
+    labsDir: join(import.meta.dirname, '../../labs'),
+    userDataDir: dir,
+  })
   unregister = registerIpc(core, window as never)
 })
 
@@ -52,9 +56,15 @@ describe('Electron IPC adapter', () => {
 
   it('ignores other senders and subframes', async () => {
     const stranger = { sender: { mainFrame: {} }, senderFrame: {} }
-    expect(await handlers.get('labs:list')!(stranger, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await handlers.get('labs:list')!(stranger, {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
     const subframe = { sender: webContents, senderFrame: { name: 'iframe' } }
-    expect(await handlers.get('labs:list')!(subframe, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await handlers.get('labs:list')!(subframe, {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
   })
 
   it('rejects malformed payloads before doing anything', async () => {
@@ -68,7 +78,10 @@ describe('Electron IPC adapter', () => {
       [null, /labId/],
     ]
     for (const [args, message] of cases) {
-      const reply = (await start(ours, args)) as { ok: boolean; error: { code: string; message: string } }
+      const reply = (await start(ours, args)) as {
+        ok: boolean
+        error: { code: string; message: string }
+      }
       expect(reply.ok).toBe(false)
       expect(reply.error.code).toBe('bad-request')
       expect(reply.error.message).toMatch(message)
@@ -84,7 +97,15 @@ describe('Electron IPC adapter', () => {
         })
       })
     })
-    await handlers.get('actor:start')!(ours, { labId: 'ping-pong', kind: 'tcp-server', host: '127.0.0.1', port })
-    expect(webContents.send).toHaveBeenCalledWith('actor:status', expect.objectContaining({ kind: 'tcp-server' }))
+    await handlers.get('actor:start')!(ours, {
+      labId: 'ping-pong',
+      kind: 'tcp-server',
+      host: '127.0.0.1',
+      port,
+    })
+    expect(webContents.send).toHaveBeenCalledWith(
+      'actor:status',
+      expect.objectContaining({ kind: 'tcp-server' }),
+    )
   })
 })

@@ -98,7 +98,10 @@ describe('browser host', () => {
   it('answers invokes over the WebSocket and validates their payloads', async () => {
     const ws = connect()
     await opened(ws)
-    const list = (await invoke(ws, 1, 'labs:list', {})) as { ok: boolean; value: { labs: { id: string }[] } }
+    const list = (await invoke(ws, 1, 'labs:list', {})) as {
+      ok: boolean
+      value: { labs: { id: string }[] }
+    }
     expect(list.ok).toBe(true)
     expect(list.value.labs.map((l) => l.id)).toContain('ping-pong')
     const bad = (await invoke(ws, 2, 'actor:start', {
@@ -137,14 +140,29 @@ describe('browser host', () => {
           events += n
         }
         const status = msg.payload as { kind?: string; state?: string }
-        if (msg.channel === 'actor:status' && status.kind === 'tcp-client' && status.state === 'finished') resolve()
+        if (
+          msg.channel === 'actor:status' &&
+          status.kind === 'tcp-client' &&
+          status.state === 'finished'
+        )
+          resolve()
       })
     })
     const port = await freeTcpPort()
     await invoke(ws, 1, 'session:open', { labId: 'ping-pong' })
-    const started = (await invoke(ws, 2, 'actor:start', { labId: 'ping-pong', kind: 'tcp-server', host: '127.0.0.1', port })) as { ok: boolean }
+    const started = (await invoke(ws, 2, 'actor:start', {
+      labId: 'ping-pong',
+      kind: 'tcp-server',
+      host: '127.0.0.1',
+      port,
+    })) as { ok: boolean }
     expect(started.ok).toBe(true)
-    await invoke(ws, 3, 'actor:start', { labId: 'ping-pong', kind: 'tcp-client', host: '127.0.0.1', port })
+    await invoke(ws, 3, 'actor:start', {
+      labId: 'ping-pong',
+      kind: 'tcp-client',
+      host: '127.0.0.1',
+      port,
+    })
     await sawClientFinish
     expect(events).toBeGreaterThanOrEqual(20)
     expect(batches.length).toBeLessThan(events)

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import {
   buildDiagram,
@@ -164,6 +165,18 @@ describe('buildDiagram', () => {
     expect(normalizeAddress('localhost:80')).toBe('127.0.0.1:80')
   })
 
+  it('keeps TCP and UDP port spaces apart, and names a silent peer "Unknown peer"', () => {
+    const b = new TraceBuilder().tcpServerUp(tcpServer)
+    const c = actor('udp-client#3', 'client', 'udp', '127.0.0.1:41234')
+    b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    b.add(c, 'timeout', { remote: SERVER_ADDR, message: 'no reply within 2 s' })
+    const d = buildDiagram(b.events)
+    const ping = arrows(d.rows).find((r) => r.label === 'PING · 4 B')!
+    expect(ping.to).not.toBe('tcp-server#1')
+    const peer = d.lifelines.find((l) => l.id === ping.to)!
+    expect(peer).toMatchObject({ external: true, label: `Unknown peer ${SERVER_ADDR}` })
+  })
+
   it('marks errors', () => {
     const b = new TraceBuilder()
     b.add(tcpClient, 'socket')
@@ -196,5 +209,46 @@ describe('buildDiagram', () => {
     const d = buildDiagram(tcpPingPongTrace(5), { maxRows: 5 })
     expect(d.rows).toHaveLength(5)
     expect(d.hiddenEvents).toBeGreaterThan(0)
+  })
+})
+
+describe('buildDiagram on a TCP stream', () => {
+  const setup = () => {
+    const b = new TraceBuilder().tcpServerUp(tcpServer)
+    b.tcpConnect(tcpClient, tcpServer)
+    return b
+  }
+
+  it('takes two sends read by one recv() as one receive, without a stray arrow', () => {
+    const b = setup()
+    const s1 = b.add(tcpClient, 'send', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const s2 = b.add(tcpClient, 'send', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const r = b.add(tcpServer, 'recv', { remote: CLIENT_ADDR, bytes: 8, payload: 'PINGPING' })
+    const next = b.add(tcpClient, 'send', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const r2 = b.add(tcpServer, 'recv', { remote: CLIENT_ADDR, bytes: 4, payload: 'PING' })
+    const d = buildDiagram(b.events)
+    const byseq = new Map(d.rows.map((row) => [row.seq, row]))
+    expect((byseq.get(s1.seq) as ArrowRow).arrivalSeq).toBe(r.seq)
+    expect((byseq.get(s2.seq) as ArrowRow).arrivalSeq).toBe(r.seq)
+    expect(byseq.get(r.seq)).toMatchObject({ kind: 'call', op: 'recv' })
+    expect((byseq.get(r.seq) as { detail: string }).detail).toContain(
+      '2 sends arrived in one recv()',
+    )
+    // The stream stays in step: the next send pairs with the next recv.
+    expect((byseq.get(next.seq) as ArrowRow).arrivalSeq).toBe(r2.seq)
+    expect(byseq.has(r2.seq)).toBe(false)
+  })
+
+  it('takes one send read by two recv() calls', () => {
+    const b = setup()
+    const s = b.add(tcpClient, 'send', { remote: SERVER_ADDR, bytes: 2000 })
+    const r1 = b.add(tcpServer, 'recv', { remote: CLIENT_ADDR, bytes: 1024 })
+    const r2 = b.add(tcpServer, 'recv', { remote: CLIENT_ADDR, bytes: 976 })
+    const d = buildDiagram(b.events)
+    const byseq = new Map(d.rows.map((row) => [row.seq, row]))
+    expect((byseq.get(s.seq) as ArrowRow).arrivalSeq).toBe(r2.seq)
+    expect((byseq.get(r1.seq) as { detail: string }).detail).toContain('part of a send')
+    expect(byseq.get(r2.seq)).toMatchObject({ kind: 'call' })
+    expect(arrows(d.rows).filter((a) => !a.inferred)).toHaveLength(1)
   })
 })

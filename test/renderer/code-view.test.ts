@@ -64,11 +64,13 @@ describe('CodeView', () => {
     )
   })
 
-  it('says which event a picked line belongs to', () => {
+  it('says which event a picked line belongs to, and offers to follow live again', async () => {
     const wrapper = mount(CodeView, { props: { files, event: serverRecv, picked: true } })
     expect(wrapper.get('[data-testid="code-caption"]').text()).toContain(
       `what the TCP server did (event #${serverRecv.seq})`,
     )
+    await wrapper.get('[data-testid="code-follow"]').trigger('click')
+    expect(wrapper.emitted('unpick')).toHaveLength(1)
   })
 
   it('colours the code with Shiki once the highlighter is ready', async () => {

@@ -52,6 +52,10 @@ describe('EventLog', () => {
     expect(rows).toHaveLength(3)
     expect(rows.every((r) => r.text().includes('send'))).toBe(true)
     expect(wrapper.text()).toContain('3 of')
+    expect(wrapper.get('[data-testid="event-log"]').attributes('data-total')).toBe(
+      String(trace.length),
+    )
+    expect(wrapper.get('[data-testid="event-log"]').attributes('data-shown')).toBe('3')
   })
 
   it('colours warnings and says when nothing matches', async () => {
@@ -59,6 +63,17 @@ describe('EventLog', () => {
     expect(wrapper.findAll('.row.level-warn').length).toBeGreaterThan(0)
     await wrapper.get('[data-testid="event-log-filter"]').setValue('no such thing')
     expect(wrapper.text()).toContain('No event matches the filter.')
+  })
+
+  it('shows events appended in place when the version changes', async () => {
+    const trace = tcpPingPongTrace(1)
+    const events = trace.slice(0, 2)
+    const wrapper = mount(EventLog, { props: { events, version: 1 } })
+    expect(wrapper.findAll('[data-testid="event-row"]')).toHaveLength(2)
+    events.push(...trace.slice(2))
+    await wrapper.setProps({ version: 2 })
+    expect(wrapper.findAll('[data-testid="event-row"]')).toHaveLength(trace.length)
+    expect(wrapper.text()).toContain(`${trace.length} events`)
   })
 
   it('emits select when a row is clicked', async () => {

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { TraceEventSchema } from '@shared/trace'
 import type { ExpectedFlow } from '@shared/lab'
@@ -52,6 +53,11 @@ describe('expectedToTrace', () => {
       'FIN (inferred)',
     ])
     expect(arrows[3]).toMatchObject({ from: 'client', to: 'server' })
+    // Lifeline ids stand in for addresses: details name the peer, never the fake address.
+    const accept = d.rows.find((r) => r.kind === 'call' && r.op === 'accept')
+    expect(accept).toMatchObject({ detail: '← Client' })
+    const listen = d.rows.find((r) => r.kind === 'call' && r.op === 'listen')
+    expect(listen).not.toHaveProperty('detail')
     expect(arrows[4]).toMatchObject({ from: 'server', to: 'client' })
   })
 

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { createClientApi, IpcCallError } from '@shared/client-api'
 import {

@@ -48,7 +48,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // The page itself needs the token; its scripts and styles are the same for everyone.
     const isPage = url.pathname === '/' || url.pathname === '/index.html'
     if (isPage && !tokenOk(url)) {
-      return send(res, 403, 'Socket Labs: this address needs the token. Open the full address that `npm start` printed.')
+      return send(
+        res,
+        403,
+        'Socket Labs: this address needs the token. Open the full address that `npm start` printed.',
+      )
     }
     void serveStatic(options.rendererDir, url.pathname, res, contentSecurityPolicy(port))
   })
@@ -71,7 +75,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     clients.add(ws)
     const notice = options.core.takeStartupNotice()
     if (notice) {
-      const event: EventMessage = { type: 'event', channel: 'app:notice', payload: { level: 'warn', message: notice } }
+      const event: EventMessage = {
+        type: 'event',
+        channel: 'app:notice',
+        payload: { level: 'warn', message: notice },
+      }
       ws.send(JSON.stringify(event))
     }
     ws.on('close', () => clients.delete(ws))

@@ -39,7 +39,8 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   if (relative === '/' || relative === '') relative = '/index.html'
   const file = normalize(join(root, relative))
-  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(res, 403, 'Forbidden')
+  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep))
+    return send(res, 403, 'Forbidden')
   try {
     const info = await stat(file)
     if (!info.isFile()) return send(res, 404, 'Not found')
@@ -57,6 +58,9 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
 }
 
 export function send(res: ServerResponse, status: number, text: string) {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+  })
   res.end(text + '\n')
 }

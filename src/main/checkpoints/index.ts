@@ -11,9 +11,13 @@ import {
 import type { CheckpointRule } from './rule'
 
 const rules = new Map<string, CheckpointRule>(
-  [tcpRoundTrips, tcpServerSawEof, udpRepliesToSender, udpTimeoutsFinished, bothProtocolsCompared].map(
-    (rule) => [rule.kind, rule],
-  ),
+  [
+    tcpRoundTrips,
+    tcpServerSawEof,
+    udpRepliesToSender,
+    udpTimeoutsFinished,
+    bothProtocolsCompared,
+  ].map((rule) => [rule.kind, rule]),
 )
 
 export function knownRuleKinds(): string[] {
@@ -29,7 +33,12 @@ export function evaluateCheckpoints(
     const { kind, ...params } = spec.rule
     const rule = rules.get(kind)
     if (!rule) {
-      return { id: spec.id, passed: false, reason: `Unknown checkpoint rule "${kind}"`, evidence: [] }
+      return {
+        id: spec.id,
+        passed: false,
+        reason: `Unknown checkpoint rule "${kind}"`,
+        evidence: [],
+      }
     }
     return { id: spec.id, ...rule.evaluate(trace, params) }
   })

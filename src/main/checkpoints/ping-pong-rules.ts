@@ -25,7 +25,10 @@ export const tcpRoundTrips: CheckpointRule = {
     }
     if (best.length >= need) {
       const side = best[0]!.role === 'client' ? 'received by the client' : 'sent by the server'
-      return pass(`${best.length} PONGs ${side} over one connection (${best[0]!.conn})`, best.slice(0, need))
+      return pass(
+        `${best.length} PONGs ${side} over one connection (${best[0]!.conn})`,
+        best.slice(0, need),
+      )
     }
     if (best.length === 0) return notYet('No PONG has crossed a TCP connection yet.')
     return notYet(`Best so far: ${best.length} of ${need} PONGs on one connection.`)
@@ -42,12 +45,15 @@ export const tcpServerSawEof: CheckpointRule = {
       const closed = trace.find(
         (e) => e.seq > eof.seq && e.actor === eof.actor && e.op === 'close' && e.conn === eof.conn,
       )
-      if (closed) return pass('The server saw end-of-stream and closed the connection.', [eof, closed])
+      if (closed)
+        return pass('The server saw end-of-stream and closed the connection.', [eof, closed])
       // A later connection may still prove it: keep looking.
       sawEof = true
     }
     if (sawEof) return notYet('The server saw end-of-stream but has not closed the connection yet.')
-    return notYet('The TCP server has not yet seen end-of-stream: a client has to close its connection.')
+    return notYet(
+      'The TCP server has not yet seen end-of-stream: a client has to close its connection.',
+    )
   },
 }
 
@@ -74,7 +80,10 @@ export const udpRepliesToSender: CheckpointRule = {
     }
     const replies = proof.length / 2
     if (replies >= need) {
-      return pass(`${replies} PONGs, each sent to the address recvfrom() returned.`, proof.slice(0, need * 2))
+      return pass(
+        `${replies} PONGs, each sent to the address recvfrom() returned.`,
+        proof.slice(0, need * 2),
+      )
     }
     const extra = wrongAddress ? ` (${wrongAddress} went to another address)` : ''
     if (replies === 0) return notYet(`No UDP server has answered a PING yet${extra}.`)
@@ -89,18 +98,31 @@ export const udpTimeoutsFinished: CheckpointRule = {
     const need = countParam(params, 5)
     let best = 0
     let unfinished = false
-    for (const list of groupBy(trace, (e) => (e.proto === 'udp' && e.role === 'client' ? e.actor : undefined)).values()) {
+    for (const list of groupBy(trace, (e) =>
+      e.proto === 'udp' && e.role === 'client' ? e.actor : undefined,
+    ).values()) {
       const timeouts = list.filter((e) => e.op === 'timeout')
       const closed = list.find((e) => e.op === 'close')
       if (timeouts.length >= need && closed) {
-        return pass(`The UDP client timed out ${timeouts.length} times and still finished.`, [...timeouts.slice(0, need), closed])
+        return pass(`The UDP client timed out ${timeouts.length} times and still finished.`, [
+          ...timeouts.slice(0, need),
+          closed,
+        ])
       }
       if (timeouts.length >= need) unfinished = true
       best = Math.max(best, timeouts.length)
     }
-    if (best === 0) return notYet('No UDP client has timed out yet: stop the UDP server, then run the UDP client.')
-    if (unfinished) return notYet(`The UDP client timed out ${need} times but did not finish its run: let it run to the end.`)
-    return notYet(`Best run so far: ${best} of ${need} timeouts. Keep the server down for the whole run.`)
+    if (best === 0)
+      return notYet(
+        'No UDP client has timed out yet: stop the UDP server, then run the UDP client.',
+      )
+    if (unfinished)
+      return notYet(
+        `The UDP client timed out ${need} times but did not finish its run: let it run to the end.`,
+      )
+    return notYet(
+      `Best run so far: ${best} of ${need} timeouts. Keep the server down for the whole run.`,
+    )
   },
 }
 
@@ -109,7 +131,9 @@ export const bothProtocolsCompared: CheckpointRule = {
   kind: 'both-protocols-compared',
   evaluate(trace) {
     const finishedClient = (proto: 'tcp' | 'udp') => {
-      for (const list of groupBy(trace, (e) => (e.proto === proto && e.role === 'client' ? e.actor : undefined)).values()) {
+      for (const list of groupBy(trace, (e) =>
+        e.proto === proto && e.role === 'client' ? e.actor : undefined,
+      ).values()) {
         const replies = list.filter((e) => (e.op === 'recv' || e.op === 'recvfrom') && isPong(e))
         const closed = list.find((e) => e.op === 'close')
         if (replies.length > 0 && closed) return [replies[0]!, closed]
@@ -118,8 +142,14 @@ export const bothProtocolsCompared: CheckpointRule = {
     }
     const tcp = finishedClient('tcp')
     const udp = finishedClient('udp')
-    if (tcp && udp) return pass('A TCP client and a UDP client both got PONGs and closed.', [...tcp, ...udp])
-    if (!tcp && !udp) return notYet('Run a TCP client and a UDP client (each with its server running).')
-    return notYet(tcp ? 'The TCP run is done; now run a UDP client against a UDP server.' : 'The UDP run is done; now run a TCP client against a TCP server.')
+    if (tcp && udp)
+      return pass('A TCP client and a UDP client both got PONGs and closed.', [...tcp, ...udp])
+    if (!tcp && !udp)
+      return notYet('Run a TCP client and a UDP client (each with its server running).')
+    return notYet(
+      tcp
+        ? 'The TCP run is done; now run a UDP client against a UDP server.'
+        : 'The UDP run is done; now run a TCP client against a TCP server.',
+    )
   },
 }

@@ -79,7 +79,10 @@ export class AppCore {
   /** The one entry for every invoke: validates the payload, then answers with an envelope. */
   async invoke(channel: unknown, args: unknown): Promise<Reply<unknown>> {
     if (!isInvokeChannel(channel)) {
-      return { ok: false, error: { code: 'bad-request', message: `Unknown channel ${String(channel)}` } }
+      return {
+        ok: false,
+        error: { code: 'bad-request', message: `Unknown channel ${String(channel)}` },
+      }
     }
     const parsed = parseInvokeArgs(channel, args)
     if (!parsed.ok) return parsed
@@ -87,8 +90,12 @@ export class AppCore {
       const handler = this.handlers[channel] as (a: unknown) => Promise<unknown>
       return { ok: true, value: await handler(parsed.value) }
     } catch (error) {
-      if (error instanceof UserFacingError) return { ok: false, error: { code: error.code, message: error.message } }
-      return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } }
+      if (error instanceof UserFacingError)
+        return { ok: false, error: { code: error.code, message: error.message } }
+      return {
+        ok: false,
+        error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+      }
     }
   }
 
@@ -247,13 +254,23 @@ export class AppCore {
   }
 
   /** Fresh results, with anything passed before (this run or an earlier one) kept passed. */
-  private results(labId: string, trace: readonly TraceEvent[], fresh?: CheckpointResult[]): CheckpointResult[] {
+  private results(
+    labId: string,
+    trace: readonly TraceEvent[],
+    fresh?: CheckpointResult[],
+  ): CheckpointResult[] {
     const lab = this.lab(labId)
     const now = fresh ?? evaluateCheckpoints(lab.checkpoints, trace)
     return now.map((result) => {
       const kept = this.progress.isPassed(labId, result.id)
       if (!kept) return result
-      return { ...result, passed: true, passedAt: kept.passedAt, reason: kept.reason, evidence: result.passed ? result.evidence : [] }
+      return {
+        ...result,
+        passed: true,
+        passedAt: kept.passedAt,
+        reason: kept.reason,
+        evidence: result.passed ? result.evidence : [],
+      }
     })
   }
 

@@ -17,7 +17,10 @@ export function registerIpc(core: AppCore, window: BrowserWindow): () => void {
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, args: unknown): Promise<Reply<unknown>> => {
       if (!isOurWindow(event)) {
-        return { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown sender was ignored' } }
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'IPC from an unknown sender was ignored' },
+        }
       }
       return core.invoke(channel, args)
     })
@@ -32,5 +35,3 @@ export function registerIpc(core: AppCore, window: BrowserWindow): () => void {
     for (const channel of channels) ipcMain.removeHandler(channel)
   }
 }
-
-

@@ -1,8 +1,8 @@
 import { BrowserWindow, session, shell, app } from 'electron'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { findAppRoot } from '../paths'
 
-const here = fileURLToPath(new URL('.', import.meta.url))
+const out = join(findAppRoot(), 'out')
 
 /** The one app window, with the security baseline from DESIGN.md. */
 export function createMainWindow(): BrowserWindow {
@@ -15,7 +15,7 @@ export function createMainWindow(): BrowserWindow {
     title: 'Socket Labs',
     backgroundColor: '#f7f8fa',
     webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
+      preload: join(out, 'preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -28,14 +28,16 @@ export function createMainWindow(): BrowserWindow {
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) {
     void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   } else {
-    void window.loadFile(join(here, '../renderer/index.html'))
+    void window.loadFile(join(out, 'renderer/index.html'))
   }
   return window
 }
 
 /** No navigation away from the app, no new windows, no permissions (camera, notifications…). */
 export function applySecurityPolicy(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault())

@@ -17,7 +17,9 @@ export async function loadLabs(labsDir: string): Promise<LoadedLabs> {
   const entries = await readdir(labsDir, { withFileTypes: true })
   const labs: Lab[] = []
   const errors: LabLoadError[] = []
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const result = await loadLab(labsDir, entry.name)
     if ('lab' in result) labs.push(result.lab)
     else errors.push(...result.errors)
@@ -41,7 +43,13 @@ export async function loadLab(
   }
   const doc = parseDocument(text, { prettyErrors: true })
   if (doc.errors.length > 0) {
-    return { errors: doc.errors.map((e) => ({ file, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })) }
+    return {
+      errors: doc.errors.map((e) => ({
+        file,
+        field: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    }
   }
   const parsed = LabFileSchema.safeParse(doc.toJS())
   if (!parsed.success) {
@@ -90,22 +98,32 @@ export async function loadLab(
 function crossCheck(spec: LabFile, folder: string): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = []
   if (spec.id !== folder) {
-    problems.push({ field: 'id', message: `id "${spec.id}" must match the folder name "${folder}"` })
+    problems.push({
+      field: 'id',
+      message: `id "${spec.id}" must match the folder name "${folder}"`,
+    })
   }
   const declared = new Set(spec.checkpoints.map((c) => c.id))
   const kinds = new Set(knownRuleKinds())
   spec.checkpoints.forEach((c, i) => {
     if (!kinds.has(c.rule.kind)) {
-      problems.push({ field: `checkpoints.${i}.rule.kind`, message: `unknown rule kind "${c.rule.kind}"` })
+      problems.push({
+        field: `checkpoints.${i}.rule.kind`,
+        message: `unknown rule kind "${c.rule.kind}"`,
+      })
     }
   })
   const stepIds = new Set<string>()
   spec.steps.forEach((step, i) => {
-    if (stepIds.has(step.id)) problems.push({ field: `steps.${i}.id`, message: `duplicate step id "${step.id}"` })
+    if (stepIds.has(step.id))
+      problems.push({ field: `steps.${i}.id`, message: `duplicate step id "${step.id}"` })
     stepIds.add(step.id)
     step.checkpoints.forEach((id, j) => {
       if (!declared.has(id)) {
-        problems.push({ field: `steps.${i}.checkpoints.${j}`, message: `checkpoint "${id}" is not declared under checkpoints` })
+        problems.push({
+          field: `steps.${i}.checkpoints.${j}`,
+          message: `checkpoint "${id}" is not declared under checkpoints`,
+        })
       }
     })
     const lifelines = new Set(step.expected?.lifelines.map((l) => l.id))
@@ -113,7 +131,10 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
       for (const key of ['actor', 'peer'] as const) {
         const name = e[key]
         if (name !== undefined && !lifelines.has(name)) {
-          problems.push({ field: `steps.${i}.expected.events.${j}.${key}`, message: `"${name}" is not one of the step's lifelines` })
+          problems.push({
+            field: `steps.${i}.expected.events.${j}.${key}`,
+            message: `"${name}" is not one of the step's lifelines`,
+          })
         }
       }
     })

@@ -77,7 +77,16 @@ export const tcpClient: ActorDefinition = {
       const now = more && intervalMs === 0
       if (now) writePing()
       const text = reply.toString('utf8')
-      ctx.trace({ op: 'recv', local, remote, conn, bytes: reply.length, payload: previewPayload(text), rttMs, at: 'recv' })
+      ctx.trace({
+        op: 'recv',
+        local,
+        remote,
+        conn,
+        bytes: reply.length,
+        payload: previewPayload(text),
+        rttMs,
+        at: 'recv',
+      })
       if (now) return traceSend()
       if (more) {
         pause = setTimeout(ping, intervalMs)
@@ -93,15 +102,34 @@ export const tcpClient: ActorDefinition = {
     socket.on('end', () => {
       if (phase === 'closing') return socket.end()
       if (phase !== 'pinging') return
-      ctx.trace({ op: 'eof', local, remote, conn, level: 'warn', at: 'recv', message: 'the server closed the connection before replying' })
+      ctx.trace({
+        op: 'eof',
+        local,
+        remote,
+        conn,
+        level: 'warn',
+        at: 'recv',
+        message: 'the server closed the connection before replying',
+      })
       ctx.trace({ op: 'close', local, remote, conn, at: 'close' })
-      end({ state: 'failed', message: `The server closed the connection after ${replies} PONG(s).` })
+      end({
+        state: 'failed',
+        message: `The server closed the connection after ${replies} PONG(s).`,
+      })
     })
 
     socket.on('error', (error) => {
       if (phase === 'over') return
       const message = explainSocketError(error, ctx)
-      ctx.trace({ op: 'error', local, remote, conn, level: 'error', message, at: local ? 'recv' : 'connect' })
+      ctx.trace({
+        op: 'error',
+        local,
+        remote,
+        conn,
+        level: 'error',
+        message,
+        at: local ? 'recv' : 'connect',
+      })
       end({ state: 'failed', message })
     })
 

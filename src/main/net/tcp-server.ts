@@ -33,7 +33,13 @@ export const tcpServer: ActorDefinition = {
       if (client && clientOpen) {
         clientOpen = false
         client.destroy()
-        ctx.trace({ op: 'close', local, ...clientEnds, at: 'close-conn', message: 'connection closed by Stop' })
+        ctx.trace({
+          op: 'close',
+          local,
+          ...clientEnds,
+          at: 'close-conn',
+          message: 'connection closed by Stop',
+        })
       }
       const closeListener = () => {
         ctx.trace({ op: 'close', local, at: 'close', message: 'listening socket closed' })
@@ -107,20 +113,57 @@ export const tcpServer: ActorDefinition = {
         const text = data.toString('utf8')
         const reply = replyTo(text)
         socket.write(reply)
-        ctx.trace({ op: 'recv', local, remote, conn, bytes: data.length, payload: previewPayload(text), at: 'recv' })
-        ctx.trace({ op: 'send', local, remote, conn, bytes: reply.length, payload: reply, at: 'send' })
+        ctx.trace({
+          op: 'recv',
+          local,
+          remote,
+          conn,
+          bytes: data.length,
+          payload: previewPayload(text),
+          at: 'recv',
+        })
+        ctx.trace({
+          op: 'send',
+          local,
+          remote,
+          conn,
+          bytes: reply.length,
+          payload: reply,
+          at: 'send',
+        })
       })
       socket.on('end', () => {
-        ctx.trace({ op: 'eof', local, remote, conn, message: 'recv() returned b"": the client closed its side', at: 'eof' })
+        ctx.trace({
+          op: 'eof',
+          local,
+          remote,
+          conn,
+          message: 'recv() returned b"": the client closed its side',
+          at: 'eof',
+        })
         socket.end(() => {
           clientOpen = false
-          ctx.trace({ op: 'close', local, remote, conn, at: 'close-conn', message: 'connection closed' })
+          ctx.trace({
+            op: 'close',
+            local,
+            remote,
+            conn,
+            at: 'close-conn',
+            message: 'connection closed',
+          })
           finish({ state: 'finished' })
         })
       })
       socket.on('error', (error) => {
         clientOpen = false
-        ctx.trace({ op: 'error', local, remote, conn, level: 'error', message: explainSocketError(error, ctx) })
+        ctx.trace({
+          op: 'error',
+          local,
+          remote,
+          conn,
+          level: 'error',
+          message: explainSocketError(error, ctx),
+        })
         finish({ state: 'failed', message: explainSocketError(error, ctx) })
       })
     }

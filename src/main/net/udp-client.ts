@@ -48,7 +48,12 @@ export const udpClient: ActorDefinition = {
       const address = socket.address()
       const local = formatAddress(address.address, address.port)
       ctx.trace({ op: 'socket', local, message: 'socket(AF_INET, SOCK_DGRAM)', at: 'socket' })
-      ctx.trace({ op: 'note', local, at: 'settimeout', message: `settimeout(${ctx.options.timeoutMs / 1000}): recvfrom() gives up after that` })
+      ctx.trace({
+        op: 'note',
+        local,
+        at: 'settimeout',
+        message: `settimeout(${ctx.options.timeoutMs / 1000}): recvfrom() gives up after that`,
+      })
       ready.resolve()
       let timeouts = 0
 
@@ -81,7 +86,9 @@ export const udpClient: ActorDefinition = {
           })
         }
         if (ctx.options.intervalMs > 0 && i < ctx.options.count) {
-          await delay(ctx.options.intervalMs, undefined, { signal: abort.signal }).catch(() => undefined)
+          await delay(ctx.options.intervalMs, undefined, { signal: abort.signal }).catch(
+            () => undefined,
+          )
         }
       }
       ctx.trace({ op: 'close', local, at: 'close' })

@@ -57,7 +57,14 @@ export const udpServer: ActorDefinition = {
     socket.on('message', (data, rinfo) => {
       const remote = formatAddress(rinfo.address, rinfo.port)
       const text = data.toString('utf8')
-      ctx.trace({ op: 'recvfrom', local, remote, bytes: data.length, payload: previewPayload(text), at: 'recvfrom' })
+      ctx.trace({
+        op: 'recvfrom',
+        local,
+        remote,
+        bytes: data.length,
+        payload: previewPayload(text),
+        at: 'recvfrom',
+      })
       const reply = replyTo(text)
       ctx.trace({ op: 'sendto', local, remote, bytes: reply.length, payload: reply, at: 'sendto' })
       socket.send(reply, rinfo.port, rinfo.address)

@@ -53,7 +53,10 @@ export class ProgressStore {
     } catch {
       problem = 'it is not valid JSON'
     }
-    const aside = join(this.dir, `progress.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+    const aside = join(
+      this.dir,
+      `progress.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    )
     await rename(this.path, aside)
     return `Your progress file could not be read (${problem}). It was kept as ${aside} and a fresh one was started.`
   }
@@ -82,7 +85,9 @@ export class ProgressStore {
   save(): Promise<void> {
     const snapshot = JSON.stringify(this.progress, null, 2) + '\n'
     // A failed write must not poison the queue: the next save still gets its turn.
-    const write = this.writing.catch(() => undefined).then(() => writeAtomically(this.dir, this.path, snapshot))
+    const write = this.writing
+      .catch(() => undefined)
+      .then(() => writeAtomically(this.dir, this.path, snapshot))
     this.writing = write
     return write
   }

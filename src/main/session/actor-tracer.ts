@@ -7,7 +7,11 @@ import type { TraceRecorder } from './trace-recorder'
  * event as one object literal of a fixed shape and shares anchor objects: tracing must
  * cost little next to the socket call itself (see `npm run bench`).
  */
-export function makeActorTracer(definition: ActorDefinition, actorId: string, recorder: TraceRecorder) {
+export function makeActorTracer(
+  definition: ActorDefinition,
+  actorId: string,
+  recorder: TraceRecorder,
+) {
   const anchors = new Map<string, CodeAnchor>()
   const anchorFor = (name: string | undefined) => {
     if (name === undefined) return undefined

@@ -1,4 +1,4 @@
-import type { ActorRole, TraceEvent, TraceOp } from '@shared/trace'
+import type { ActorRole, Protocol, TraceEvent, TraceOp } from '@shared/trace'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
 
 /**
@@ -95,6 +95,17 @@ export interface BuildOptions {
 }
 
 const EXTERNAL_PREFIX = 'peer:'
+
+interface ExternalInfo {
+  address: string
+  /** The role of the first actor that talked to it (the peer has the other one). */
+  seenBy: ActorRole
+  /** Whether anything came back from it: data, a connection, end-of-stream. */
+  heard: boolean
+}
+
+/** Operations that prove the peer at `remote` exists and talks. */
+const HEARD_FROM = new Set<TraceOp>(['recv', 'recvfrom', 'accept', 'connect', 'eof'])
 /** How far back a receive looks for its send among the unmatched ones. */
 const MATCH_WINDOW = 64
 
@@ -128,6 +139,11 @@ export function normalizeAddress(addr: string): string {
   return out
 }
 
+/** TCP and UDP have separate port spaces: an address is owned per protocol. */
+function addrKey(proto: Protocol, addr: string): string {
+  return `${proto}|${normalizeAddress(addr)}`
+}
+
 function portOf(addr: string): string {
   return addr.slice(addr.lastIndexOf(':') + 1)
 }
@@ -151,9 +167,9 @@ interface ActorInfo {
 
 interface AddressBook {
   actors: Map<string, ActorInfo>
-  /** The first actor that ever used each local address. */
+  /** The first actor that ever used each local address (keyed by protocol and address). */
   firstOwner: Map<string, string>
-  /** Wildcard listeners (0.0.0.0:port) by port. */
+  /** Wildcard listeners (0.0.0.0:port) by protocol and port. */
   wildcardByPort: Map<string, string>
 }
 
@@ -170,9 +186,10 @@ function collectActors(events: readonly TraceEvent[], hints?: LifelineHint[]): A
     if (e.local && e.local !== info.lastRaw) {
       info.lastRaw = e.local
       const local = normalizeAddress(e.local)
+      const key = `${e.proto}|${local}`
       info.local ??= local
-      if (!firstOwner.has(local)) firstOwner.set(local, e.actor)
-      if (isWildcard(local)) wildcardByPort.set(portOf(local), e.actor)
+      if (!firstOwner.has(key)) firstOwner.set(key, e.actor)
+      if (isWildcard(local)) wildcardByPort.set(`${e.proto}|${portOf(local)}`, e.actor)
     }
   }
   if (hints) {
@@ -180,7 +197,10 @@ function collectActors(events: readonly TraceEvent[], hints?: LifelineHint[]): A
       if (!actors.has(hint.id)) {
         actors.set(hint.id, { id: hint.id, kind: '', role: hint.role ?? 'client' })
       }
-      if (!firstOwner.has(hint.id)) firstOwner.set(hint.id, hint.id)
+      for (const proto of ['tcp', 'udp'] as const) {
+        const key = `${proto}|${hint.id}`
+        if (!firstOwner.has(key)) firstOwner.set(key, hint.id)
+      }
     }
   }
   return { actors, firstOwner, wildcardByPort }
@@ -201,24 +221,30 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
   const arrival = new Float64Array(n)
   /** The lifeline at the other end of each event (undefined if none). */
   const peerLane: (string | undefined)[] = new Array(n)
-  /** Which role the first actor to talk to an external peer had. */
-  const externalSeenBy = new Map<string, ActorRole>()
+  /** Peers that are not traced actors: their address and who first talked to them. */
+  const externals = new Map<string, ExternalInfo>()
 
   // Who owns an address right now (a port can be reused by a later actor).
   const owner = new Map<string, string>()
   const ownerByRaw = new Map<string, string>()
-  // Resolutions are cached by raw address until the owners change.
+  // Resolutions are cached by protocol and raw address until the owners change.
   const resolved = new Map<string, string>()
-  const resolve = (addr: string, selfRole: ActorRole): string => {
-    const hit = resolved.get(addr)
+  const resolve = (proto: Protocol, addr: string, selfRole: ActorRole): string => {
+    const raw = `${proto}|${addr}`
+    const hit = resolved.get(raw)
     if (hit !== undefined) return hit
-    const a = normalizeAddress(addr)
-    let lane = owner.get(a) ?? book.firstOwner.get(a) ?? book.wildcardByPort.get(portOf(a))
+    const key = addrKey(proto, addr)
+    let lane =
+      owner.get(key) ??
+      book.firstOwner.get(key) ??
+      book.wildcardByPort.get(`${proto}|${portOf(normalizeAddress(addr))}`)
     if (lane === undefined) {
-      lane = EXTERNAL_PREFIX + a
-      if (!externalSeenBy.has(lane)) externalSeenBy.set(lane, selfRole)
+      lane = EXTERNAL_PREFIX + key
+      if (!externals.has(lane)) {
+        externals.set(lane, { address: normalizeAddress(addr), seenBy: selfRole, heard: false })
+      }
     }
-    resolved.set(addr, lane)
+    resolved.set(raw, lane)
     return lane
   }
 
@@ -242,18 +268,29 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
     }
     return q
   }
+  /** TCP: bytes of a send not yet taken by a recv(). */
+  const remaining = new Map<number, number>()
+  /** A word on an unusual receive (several sends at once, part of one). */
+  const receiveNote = new Map<number, string>()
   const pendingAccept = new Set<string>()
   const pendingConnect = new Set<string>()
   let lastRowEvent = -1
 
   for (let i = 0; i < n; i++) {
     const e = events[i]!
-    if (e.local && ownerByRaw.get(e.local) !== e.actor) {
-      ownerByRaw.set(e.local, e.actor)
-      owner.set(normalizeAddress(e.local), e.actor)
-      resolved.clear()
+    if (e.local) {
+      const raw = `${e.proto}|${e.local}`
+      if (ownerByRaw.get(raw) !== e.actor) {
+        ownerByRaw.set(raw, e.actor)
+        owner.set(addrKey(e.proto, e.local), e.actor)
+        resolved.clear()
+      }
     }
-    const peer = e.remote ? resolve(e.remote, e.role) : undefined
+    const peer = e.remote ? resolve(e.proto, e.remote, e.role) : undefined
+    if (peer !== undefined && HEARD_FROM.has(e.op)) {
+      const ext = externals.get(peer)
+      if (ext) ext.heard = true
+    }
     peerLane[i] = peer
     // Every event draws one thing; flags below add inferred packets or merge a receive.
     let rows = 1
@@ -271,28 +308,56 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
       case 'recvfrom': {
         if (peer === undefined) break
         const q = queueOf(peer, e.actor, false)
-        let match = -1
-        if (q) {
-          while (q.head < q.items.length && flags[q.items[q.head]!]! & F_MATCHED) q.head++
-          const end = Math.min(q.items.length, q.head + MATCH_WINDOW)
-          for (let k = q.head; k < end; k++) {
-            const s = q.items[k]!
-            if (flags[s]! & F_MATCHED) continue
-            if (events[s]!.bytes === e.bytes) {
-              match = s
-              break
+        if (!q) break
+        while (q.head < q.items.length && flags[q.items[q.head]!]! & F_MATCHED) q.head++
+        if (e.proto === 'tcp' && e.bytes !== undefined && e.bytes > 0) {
+          // A TCP stream has no message boundaries: one recv() can take several sends,
+          // or part of one. Consume the sends in order, byte by byte.
+          let need = e.bytes
+          let whole = 0
+          let last = -1
+          while (need > 0 && q.head < q.items.length) {
+            const s = q.items[q.head]!
+            const left = remaining.get(s) ?? events[s]!.bytes ?? 0
+            last = s
+            if (left <= need) {
+              need -= left
+              remaining.delete(s)
+              flags[s] = flags[s]! | F_MATCHED
+              arrival[s] = e.seq
+              whole++
+              q.head++
+            } else {
+              remaining.set(s, left - need)
+              need = 0
             }
           }
-        }
-        if (match >= 0) {
-          flags[match] = flags[match]! | F_MATCHED
-          arrival[match] = e.seq
-          if (lastRowEvent === match) {
+          if (last < 0) break
+          if (whole === 1 && need === 0 && !remaining.has(last) && lastRowEvent === last) {
             flag |= F_MERGED
             rows = 0
           } else {
             flag |= F_LATE
+            if (whole > 1) receiveNote.set(i, `${whole} sends arrived in one recv()`)
+            else if (whole === 0 || remaining.has(last)) {
+              receiveNote.set(i, 'part of a send: the rest is still in the buffer')
+            }
           }
+          break
+        }
+        // Datagrams (and flows written without sizes): the earliest unmatched send of the
+        // same size.
+        const end = Math.min(q.items.length, q.head + MATCH_WINDOW)
+        for (let k = q.head; k < end; k++) {
+          const s = q.items[k]!
+          if (flags[s]! & F_MATCHED || events[s]!.bytes !== e.bytes) continue
+          flags[s] = flags[s]! | F_MATCHED
+          arrival[s] = e.seq
+          if (lastRowEvent === s) {
+            flag |= F_MERGED
+            rows = 0
+          } else flag |= F_LATE
+          break
         }
         break
       }
@@ -337,9 +402,10 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
   }
 
   const rows: DiagramRow[] = []
+  const hintLabels = new Map(options.lifelines?.map((h) => [h.id, h.label]))
   for (let i = start; i < n; i++) {
     if (rowCount[i] === 0) continue
-    emitRows(events[i]!, flags[i]!, peerLane[i], arrival[i]!, rows)
+    emitRows(events[i]!, flags[i]!, peerLane[i], arrival[i]!, rows, hintLabels, receiveNote.get(i))
   }
   // The oldest event may have drawn more rows than the budget left: cut those.
   const drawn = rows.length > maxRows ? rows.slice(rows.length - maxRows) : rows
@@ -352,7 +418,7 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
   }
 
   return {
-    lifelines: orderLifelines(used, drawn, book, externalSeenBy, options.lifelines),
+    lifelines: orderLifelines(used, drawn, book, externals, options.lifelines),
     rows: drawn,
     hiddenEvents: start,
     totalEvents: n,
@@ -364,13 +430,19 @@ function levelOf(e: TraceEvent): Level {
   return e.level ?? 'info'
 }
 
-const CALL_DETAIL: Partial<Record<TraceOp, (e: TraceEvent) => string | undefined>> = {
+/** Names an address for a detail: a lifeline's label in a hand-written flow, else itself. */
+type Namer = (addr: string) => string | undefined
+const CALL_DETAIL: Partial<Record<TraceOp, (e: TraceEvent, name: Namer) => string | undefined>> = {
   socket: (e) => (e.proto === 'tcp' ? 'TCP · SOCK_STREAM' : 'UDP · SOCK_DGRAM'),
-  bind: (e) => e.local,
-  listen: (e) => e.message ?? (e.local ? `on ${e.local}` : undefined),
-  accept: (e) => (e.remote ? `← ${e.remote}` : undefined),
-  connect: (e) => (e.remote ? `→ ${e.remote}` : undefined),
-  eof: () => "recv() returned b'' — the peer closed",
+  bind: (e, name) => (e.local ? name(e.local) : undefined),
+  listen: (e, name) => {
+    if (e.message) return e.message
+    const at = e.local ? name(e.local) : undefined
+    return at ? `on ${at}` : undefined
+  },
+  accept: (e, name) => (e.remote ? `← ${name(e.remote) ?? e.remote}` : undefined),
+  connect: (e, name) => (e.remote ? `→ ${name(e.remote) ?? e.remote}` : undefined),
+  eof: () => "recv() returned b'': the peer closed",
   close: (e) => e.message,
   error: (e) => e.message,
 }
@@ -381,6 +453,8 @@ function emitRows(
   peer: string | undefined,
   arrivalSeq: number,
   out: DiagramRow[],
+  hintLabels: Map<string, string>,
+  note?: string,
 ): void {
   const level = levelOf(e)
   const base = (suffix: string) => ({ key: `${e.seq}${suffix}`, seq: e.seq, level })
@@ -434,7 +508,7 @@ function emitRows(
           lifeline: me,
           op: e.op,
           label: e.op,
-          detail: `${payloadLabel(e)} — sent earlier, waited in the receive buffer`,
+          detail: `${payloadLabel(e)} — ${note ?? 'sent earlier, waited in the receive buffer'}`,
         })
         return
       }
@@ -476,7 +550,10 @@ function emitRows(
       out.push({ ...base(''), kind: 'note', lifeline: me, text: e.message ?? '' })
       return
     default: {
-      const detail = CALL_DETAIL[e.op]?.(e) ?? e.message
+      // A hand-written flow's "addresses" are lifeline ids: name the peer, hide its own.
+      const name: Namer = (addr) =>
+        hintLabels.has(addr) ? (addr === e.local ? undefined : hintLabels.get(addr)) : addr
+      const detail = CALL_DETAIL[e.op]?.(e, name) ?? e.message
       const row: CallRow = { ...base(''), kind: 'call', lifeline: me, op: e.op, label: e.op }
       if (detail) row.detail = detail
       out.push(row)
@@ -488,18 +565,21 @@ function orderLifelines(
   used: Set<string>,
   rows: DiagramRow[],
   book: AddressBook,
-  externalSeenBy: Map<string, ActorRole>,
+  externals: Map<string, ExternalInfo>,
   hints?: LifelineHint[],
 ): Lifeline[] {
   const make = (id: string): Lifeline => {
-    if (id.startsWith(EXTERNAL_PREFIX)) {
-      const addr = id.slice(EXTERNAL_PREFIX.length)
+    const ext = externals.get(id)
+    if (ext) {
+      // Heard from (it sent data, or a handshake completed with it): a real program the
+      // app does not trace, most likely the student's own. Only ever sent to: unknown.
+      const title = ext.heard ? 'Your program' : 'Unknown peer'
       return {
         id,
-        title: 'Your program',
-        subtitle: addr,
-        label: `Your program ${addr}`,
-        role: externalSeenBy.get(id) === 'server' ? 'client' : 'server',
+        title,
+        subtitle: ext.address,
+        label: `${title} ${ext.address}`,
+        role: ext.seenBy === 'server' ? 'client' : 'server',
         external: true,
       }
     }

@@ -19,7 +19,9 @@ export const useLabsStore = defineStore('labs', () => {
     listError.value = ''
     try {
       const result = await getApi().listLabs()
-      list.value = [...result.labs].sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))
+      list.value = [...result.labs].sort(
+        (a, b) => a.order - b.order || a.title.localeCompare(b.title),
+      )
       errors.value = result.errors
     } catch (err) {
       listError.value = errorMessage(err)
@@ -45,5 +47,15 @@ export const useLabsStore = defineStore('labs', () => {
     }
   }
 
-  return { list, errors, listLoaded, listError, current, currentError, loadingLab, loadList, loadLab }
+  return {
+    list,
+    errors,
+    listLoaded,
+    listError,
+    current,
+    currentError,
+    loadingLab,
+    loadList,
+    loadLab,
+  }
 })

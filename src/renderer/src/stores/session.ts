@@ -149,6 +149,8 @@ export const useSessionStore = defineStore('session', () => {
     const id = labId.value
     if (!id) return null
     controlError.value = ''
+    // A new run: the views follow the newest events again.
+    selectedSeq.value = null
     starting.value = [...starting.value, kind]
     try {
       const status = await getApi().startActor({ labId: id, kind, host, port, options })

@@ -1,0 +1,152 @@
+import { expect, type Page } from '@playwright/test'
+
+/**
+ * The whole Ping-pong lab, clicked through as a student would: the same journey runs in
+ * the browser host and in the Electron window.
+ */
+export interface JourneyOptions {
+  port: number
+  /** Called at the moments worth a screenshot. */
+  snap?: (name: string) => Promise<void>
+}
+
+export async function openPingPong(page: Page) {
+  await page.getByTestId('lab-card-ping-pong').click()
+  await expect(page.getByRole('heading', { name: 'Ping-pong' }).first()).toBeVisible()
+  await expect(page.getByTestId('step-text')).toContainText('TCP flow')
+}
+
+export async function setPort(page: Page, port: number) {
+  await page.getByTestId('port-input').fill(String(port))
+}
+
+const checkpoint = (page: Page, id: string) => page.getByTestId(`checkpoint-${id}`)
+
+export async function expectPassed(page: Page, id: string) {
+  await expect(checkpoint(page, id)).toHaveAttribute('data-passed', 'true')
+  await expect(checkpoint(page, id)).toContainText('Passed at')
+}
+
+export async function tcpStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-tcp-flow').click()
+  await setPort(page, port)
+  await expect(checkpoint(page, 'tcp-five-pongs')).toHaveAttribute('data-passed', 'false')
+  await expect(checkpoint(page, 'tcp-five-pongs')).toContainText(
+    'No PONG has crossed a TCP connection yet',
+  )
+
+  await page.getByTestId('start-tcp-server').click()
+  await expect(page.getByTestId('actor-status-tcp-server')).toContainText('running')
+  // The server is blocked in accept(): the code view says so on the accept line.
+  await expect(page.getByTestId('code-current-line')).toContainText('accept()')
+
+  await page.getByTestId('start-tcp-client').click()
+  await expect(page.getByTestId('actor-status-tcp-client')).toContainText('finished')
+  await expect(page.getByTestId('actor-status-tcp-server')).toContainText('finished')
+
+  // The log has every call; the diagram has the five round trips and the inferred packets.
+  const log = page.getByTestId('event-log')
+  await expect(log).toHaveAttribute('data-total', '31')
+  await page.getByTestId('event-log-filter').fill('eof')
+  await expect(page.getByTestId('event-row')).toHaveCount(1)
+  await expect(page.getByTestId('event-row').first()).toContainText('tcp-server#1')
+  await page.getByTestId('event-log-filter').fill('')
+
+  const diagram = page.getByTestId('diagram')
+  await expect(
+    diagram.locator('[data-testid="diagram-arrow"][data-label="PING · 4 B"]'),
+  ).toHaveCount(5)
+  await expect(
+    diagram.locator('[data-testid="diagram-arrow"][data-label="PONG · 4 B"]'),
+  ).toHaveCount(5)
+  await expect(diagram.locator('[data-testid="diagram-arrow"][data-inferred="true"]')).toHaveCount(
+    4,
+  )
+  await expect(diagram).toContainText('SYN')
+  await expect(diagram).toContainText('FIN (inferred)')
+
+  // The latest call was the server closing its listening socket, in tcp_server.py.
+  await expect(page.getByTestId('code-tab-tcp_server.py')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('code-current-line')).toContainText('server.close()')
+
+  await expectPassed(page, 'tcp-five-pongs')
+  await expectPassed(page, 'tcp-server-eof')
+  await snap?.('lab-tcp-flow-done')
+
+  // Picking an event in the log highlights its line, in its own file.
+  await page.getByTestId('event-log-filter').fill('connect')
+  await page.getByTestId('event-row').first().click()
+  await expect(page.getByTestId('code-tab-tcp_client.py')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('code-current-line')).toContainText('.connect(')
+  await page.getByTestId('event-log-filter').fill('')
+
+  // The expected diagram is drawn by the same component from the lab file.
+  await page.getByTestId('diagram-tab-expected').click()
+  await expect(diagram.locator('[data-testid="diagram-arrow"][data-label^="PING"]')).toHaveCount(5)
+  await snap?.('lab-tcp-flow-expected')
+  await page.getByTestId('diagram-tab-live').click()
+}
+
+export async function udpStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-udp-flow').click()
+  await expect(page.getByTestId('step-text')).toContainText('UDP flow')
+  await page.getByTestId('start-udp-server').click()
+  await expect(page.getByTestId('actor-status-udp-server')).toContainText('running')
+  await page.getByTestId('start-udp-client').click()
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
+  // UDP: no handshake, no FIN. recvfrom() hands over the sender's address.
+  const diagram = page.getByTestId('diagram')
+  await expect(
+    diagram.locator('[data-testid="diagram-arrow"][data-label="PING · 4 B"]'),
+  ).toHaveCount(10)
+  await page.getByTestId('event-log-op').selectOption('recvfrom')
+  await expect(page.getByTestId('event-row')).toHaveCount(10)
+  await page.getByTestId('event-log-op').selectOption('')
+  await expectPassed(page, 'udp-five-replies')
+  await snap?.('lab-udp-flow-done')
+  void port
+}
+
+export async function compareStep(page: Page, { snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-compare').click()
+  await page.getByTestId('diagram-tab-comparison').click()
+  const table = page.getByTestId('comparison-table')
+  await expect(table).toContainText('SOCK_STREAM')
+  await expect(table).toContainText('recvfrom')
+  // Both client runs of this session count; run them again here, as the step asks.
+  await page.getByTestId('start-udp-client').click()
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
+  await expectPassed(page, 'compared')
+  await snap?.('lab-compare')
+  await page.getByTestId('diagram-tab-live').click()
+}
+
+export async function serverDownStep(page: Page, { snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-udp-server-down').click()
+  await page.getByTestId('stop-udp-server').click()
+  await expect(page.getByTestId('actor-status-udp-server')).toContainText('stopped')
+  await page.getByTestId('start-udp-client').click()
+  // Five timeouts of 2 s each: the client reports each one and still finishes.
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished', {
+    timeout: 20_000,
+  })
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText(
+    '5 of 5 PINGs got no reply',
+  )
+  await expect(
+    page
+      .getByTestId('diagram')
+      .locator('[data-testid="diagram-marker"]')
+      .filter({ hasText: 'timeout' }),
+  ).toHaveCount(5)
+  await expectPassed(page, 'udp-timeouts')
+  await snap?.('lab-udp-server-down')
+}
+
+export async function wholeLab(page: Page, options: JourneyOptions) {
+  await openPingPong(page)
+  await tcpStep(page, options)
+  await udpStep(page, options)
+  await compareStep(page, options)
+  await serverDownStep(page, options)
+}
