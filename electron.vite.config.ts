@@ -35,6 +35,8 @@ export default defineConfig({
     resolve: { alias: { ...shared, '@renderer': resolve(__dirname, 'src/renderer/src') } },
     plugins: [vue()],
     build: {
+      // SOCKET_LABS_NO_MINIFY=1 keeps function names readable in CPU profiles.
+      minify: process.env.SOCKET_LABS_NO_MINIFY ? false : undefined,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

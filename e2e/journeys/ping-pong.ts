@@ -94,11 +94,19 @@ export async function udpStep(page: Page, { port, snap }: JourneyOptions) {
   await expect(page.getByTestId('actor-status-udp-server')).toContainText('running')
   await page.getByTestId('start-udp-client').click()
   await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
-  // UDP: no handshake, no FIN. recvfrom() hands over the sender's address.
+  // UDP: no handshake, no FIN. The diagram draws this step's programs only (the TCP run of
+  // step 1 stays in the log): five PINGs, five PONGs, nothing inferred.
   const diagram = page.getByTestId('diagram')
-  await expect(
-    diagram.locator('[data-testid="diagram-arrow"][data-label="PING · 4 B"]'),
-  ).toHaveCount(10)
+  const arrows = (label: string) =>
+    diagram.locator(`[data-testid="diagram-arrow"][data-label="${label}"]`)
+  await expect(arrows('PING · 4 B')).toHaveCount(5)
+  await expect(arrows('PONG · 4 B')).toHaveCount(5)
+  await expect(diagram.locator('[data-testid="diagram-arrow"][data-inferred="true"]')).toHaveCount(
+    0,
+  )
+  await expect(page.getByTestId('diagram-step-filter')).toContainText(
+    'other steps are in the event log',
+  )
   await page.getByTestId('event-log-op').selectOption('recvfrom')
   await expect(page.getByTestId('event-row')).toHaveCount(10)
   await page.getByTestId('event-log-op').selectOption('')

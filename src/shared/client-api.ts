@@ -1,4 +1,6 @@
 import type { StartActorArgs } from './actors'
+import type { TraceEvent } from './trace'
+import { unpackTrace } from './trace-wire'
 import type {
   EventChannel,
   EventPayloads,
@@ -7,6 +9,11 @@ import type {
   InvokeResult,
   Reply,
 } from './ipc'
+
+export interface TraceBatch {
+  labId: string
+  events: TraceEvent[]
+}
 
 /** How a host moves messages. Electron's preload and the browser bridge each provide one. */
 export interface Transport {
@@ -53,7 +60,9 @@ export function createClientApi(transport: Transport) {
     stopAll: (labId: string) => call('session:stopAll', { labId }),
     getProgress: () => call('progress:get', {}),
     resetProgress: (labId: string) => call('progress:reset', { labId }),
-    onTraceBatch: on('trace:batch'),
+    /** New trace events of a session, unpacked. */
+    onTraceBatch: (listener: (batch: TraceBatch) => void) =>
+      on('trace:batch')(({ labId, trace }) => listener({ labId, events: unpackTrace(trace) })),
     onActorStatus: on('actor:status'),
     onCheckpoints: on('checkpoints:update'),
     onNotice: on('app:notice'),

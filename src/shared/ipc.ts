@@ -3,6 +3,7 @@ import { StartActorArgsSchema, type ActorStatus } from './actors'
 import type { CheckpointResult, Progress } from './checkpoints'
 import type { Lab, LabLoadError, LabSummary } from './lab'
 import type { TraceEvent } from './trace'
+import type { PackedTrace } from './trace-wire'
 
 /**
  * The whole IPC contract, declared once. Invoke channels: renderer asks, main answers.
@@ -47,8 +48,8 @@ export interface Notice {
 }
 
 export interface EventPayloads {
-  /** Trace events, batched: never one message per packet. */
-  'trace:batch': { labId: string; events: TraceEvent[] }
+  /** Trace events, batched (never one message per packet) and packed (see trace-wire.ts). */
+  'trace:batch': { labId: string; trace: PackedTrace }
   'actor:status': ActorStatus
   'checkpoints:update': { labId: string; results: CheckpointResult[] }
   'app:notice': Notice

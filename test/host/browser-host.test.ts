@@ -135,7 +135,7 @@ describe('browser host', () => {
         const msg = JSON.parse(raw.toString()) as HostMessage
         if (msg.type !== 'event') return
         if (msg.channel === 'trace:batch') {
-          const n = (msg.payload as { events: unknown[] }).events.length
+          const n = (msg.payload as { trace: { rows: unknown[] } }).trace.rows.length
           batches.push(n)
           events += n
         }

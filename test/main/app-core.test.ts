@@ -8,6 +8,7 @@ import type { Progress } from '@shared/checkpoints'
 import type { EventChannel, EventPayloads, Reply, SessionSnapshot } from '@shared/ipc'
 import type { Lab, LabSummary } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
+import { unpackTrace } from '@shared/trace-wire'
 import { AppCore } from '../../src/main/core/app-core'
 import { freePort, HOST, labsDirWithPingPong, tempDir } from './helpers'
 
@@ -254,7 +255,7 @@ describe('AppCore runs actors', () => {
     // Trace batches: every event exactly once, in order, in far fewer messages than events.
     const session = core.session(LAB)!
     const batches = of('trace:batch')
-    const delivered = batches.flatMap((b) => b.events)
+    const delivered = batches.flatMap((b) => unpackTrace(b.trace))
     expect(batches.every((b) => b.labId === LAB)).toBe(true)
     expect(delivered.map((e) => e.seq)).toEqual(session.trace.map((e) => e.seq))
     // Server: socket, bind, listen, note, accept, 5×(recv, send), eof, close, close = 18.

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { packTrace } from '@shared/trace-wire'
 import { createPinia, setActivePinia } from 'pinia'
 import { isReactive } from 'vue'
 import { createClientApi } from '@shared/client-api'
@@ -51,10 +52,10 @@ describe('session store', () => {
     await session.open('ping-pong')
     expect(session.trace).toHaveLength(5)
     // A batch that overlaps the snapshot: duplicates are skipped.
-    host.emit('trace:batch', { labId: 'ping-pong', events: trace.slice(3, 10) })
+    host.emit('trace:batch', { labId: 'ping-pong', trace: packTrace(trace.slice(3, 10)) })
     expect(session.trace.map((e) => e.seq)).toEqual(trace.slice(0, 10).map((e) => e.seq))
     // Another lab's batch is ignored.
-    host.emit('trace:batch', { labId: 'counter', events: trace.slice(10) })
+    host.emit('trace:batch', { labId: 'counter', trace: packTrace(trace.slice(10)) })
     expect(session.trace).toHaveLength(10)
     expect(isReactive(session.trace[0])).toBe(false)
     expect(session.traceVersion).toBeGreaterThan(0)

@@ -13,6 +13,7 @@ import {
 } from '@shared/ipc'
 import type { Lab } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
+import { packTrace } from '@shared/trace-wire'
 import { evaluateCheckpoints } from '../checkpoints'
 import { loadLabs, type LoadedLabs } from '../labs/load-labs'
 import { ProgressStore } from '../progress/progress-store'
@@ -51,6 +52,7 @@ export class AppCore {
   private readonly sessions = new Map<string, LabSession>()
   private readonly evaluation = new Map<string, NodeJS.Timeout>()
   private readonly lastResults = new Map<string, CheckpointResult[]>()
+  private readonly lastEvaluationMs = new Map<string, number>()
 
   private constructor(
     private readonly options: AppCoreOptions,
@@ -182,7 +184,7 @@ export class AppCore {
       session = new LabSession(labId, {
         flushMs: this.options.flushMs,
         onBatch: (events) => {
-          this.emit('trace:batch', { labId, events })
+          this.emit('trace:batch', { labId, trace: packTrace(events) })
           this.scheduleEvaluation(labId)
         },
         onStatus: (status) => this.emit('actor:status', status),
@@ -216,15 +218,25 @@ export class AppCore {
     }
   }
 
-  private scheduleEvaluation(labId: string, delay = this.options.evaluateMs ?? 50) {
+  /**
+   * Checkpoints are re-evaluated over the whole trace a little after events arrive. A long
+   * trace makes each pass slower, so the pause after a pass grows with it (ten times the
+   * pass): under a flood, main keeps most of its time for the sockets and the batches.
+   */
+  private scheduleEvaluation(labId: string, delay?: number) {
     if (this.evaluation.has(labId)) return
+    const pause =
+      delay ?? Math.max(this.options.evaluateMs ?? 50, 10 * (this.lastEvaluationMs.get(labId) ?? 0))
     this.evaluation.set(
       labId,
       setTimeout(() => {
         this.evaluation.delete(labId)
         const session = this.sessions.get(labId)
-        void this.evaluate(labId, session?.trace ?? [])
-      }, delay),
+        const started = performance.now()
+        void this.evaluate(labId, session?.trace ?? []).finally(() =>
+          this.lastEvaluationMs.set(labId, performance.now() - started),
+        )
+      }, pause),
     )
   }
 

@@ -11,7 +11,7 @@ import { actorKindLabel, payloadLabel } from '@renderer/format'
  *   3. row objects, built only for the last `maxRows` rows.
  */
 
-export const DEFAULT_MAX_ROWS = 400
+export const DEFAULT_MAX_ROWS = 150
 
 /** An optional, fixed list of lifelines (the expected flow names its own). */
 export interface LifelineHint {

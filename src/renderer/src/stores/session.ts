@@ -48,10 +48,33 @@ export const useSessionStore = defineStore('session', () => {
       lastSeq = e.seq
       added++
     }
-    if (added > 0) {
+    if (added > 0) scheduleRedraw()
+  }
+
+  // Many batches can arrive within one frame under load: the events are stored at once,
+  // but the views are told once per frame, so they redraw at most at the display's pace;
+  // with a long trace, at most ten times a second, which leaves the page room to breathe.
+  let redrawPending = false
+  let lastRedraw = 0
+  function scheduleRedraw(): void {
+    if (redrawPending) return
+    redrawPending = true
+    const gap = trace.value.length > 20_000 ? 100 : 0
+    const redraw = () => {
+      redrawPending = false
+      lastRedraw = performance.now()
       triggerRef(trace)
       traceVersion.value++
     }
+    const wait = lastRedraw + gap - performance.now()
+    if (wait > 0) setTimeout(() => nextFrame(redraw), wait)
+    else nextFrame(redraw)
+  }
+
+  function nextFrame(fn: () => void): void {
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') {
+      requestAnimationFrame(fn)
+    } else setTimeout(fn, 16)
   }
 
   function applySnapshot(snapshot: SessionSnapshot): void {
