@@ -1,11 +1,10 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from './e2e/chromium'
 
 /**
  * End-to-end specs drive the real app: the browser host (built main + renderer) in Debian's
  * Chromium, and the Electron window where Electron's binary exists. Never a downloaded browser.
  */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -19,17 +18,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: 'browser-host', testIgnore: /electron\.spec\.ts/ },

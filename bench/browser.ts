@@ -1,16 +1,7 @@
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumLaunchOptions } from '../e2e/chromium'
 
-/** Debian's Chromium, with the flags this workplace needs; never a downloaded browser. */
+/** Debian's Chromium, launched as the end-to-end tests launch it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  return chromium.launch(chromiumLaunchOptions)
 }

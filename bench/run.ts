@@ -17,45 +17,54 @@ interface Row {
 
 const rows: Row[] = []
 const results: Record<string, unknown> = {}
+// `npm run bench -- delivery` (or pingpong, coldstart) runs just that one.
+const only = new Set(process.argv.slice(2))
+const wanted = (name: string) => only.size === 0 || only.has(name)
 
-const pingPong = await benchTcpPingPong()
-results.tcpPingPong = pingPong
-rows.push({
-  benchmark: 'TCP ping-pong: actors (tracing on) vs bare node:net',
-  measured: `${pingPong.actorRoundTripsPerSecond.toLocaleString('en')} vs ${pingPong.bareRoundTripsPerSecond.toLocaleString('en')} round trips/s = ${pingPong.ratio}`,
-  target: 'ratio ≥ 0.8',
-  ok: pingPong.ratio >= 0.8,
-})
+if (wanted('pingpong')) {
+  const pingPong = await benchTcpPingPong()
+  results.tcpPingPong = pingPong
+  rows.push({
+    benchmark: 'TCP ping-pong: actors (tracing on) vs bare node:net',
+    measured: `${pingPong.actorRoundTripsPerSecond.toLocaleString('en')} vs ${pingPong.bareRoundTripsPerSecond.toLocaleString('en')} round trips/s = ${pingPong.ratio}`,
+    target: 'ratio ≥ 0.8',
+    ok: pingPong.ratio >= 0.8,
+  })
+}
 
-const delivery = await benchTraceDelivery()
-results.traceDelivery = delivery
-rows.push({
-  benchmark: '100,000 trace events host → renderer (Chromium)',
-  measured: `${delivery.eventsPerSecond.toLocaleString('en')} events/s`,
-  target: '≥ 50,000 events/s',
-  ok: delivery.eventsPerSecond >= 50_000,
-})
-rows.push({
-  benchmark: 'Longest main-thread task while they arrive',
-  measured: `${delivery.longestTaskMs} ms (${delivery.longTasksOver50ms} tasks over 50 ms)`,
-  target: '≤ 100 ms',
-  ok: delivery.longestTaskMs <= 100,
-})
-rows.push({
-  benchmark: 'Page usable after: log filter responds in',
-  measured: `${delivery.filterResponseMs} ms`,
-  target: '≤ 500 ms',
-  ok: delivery.filterResponseMs <= 500,
-})
+if (wanted('delivery')) {
+  const delivery = await benchTraceDelivery()
+  results.traceDelivery = delivery
+  rows.push({
+    benchmark: '100,000 trace events host → renderer (Chromium)',
+    measured: `${delivery.eventsPerSecond.toLocaleString('en')} events/s`,
+    target: '≥ 50,000 events/s',
+    ok: delivery.eventsPerSecond >= 50_000,
+  })
+  rows.push({
+    benchmark: 'Longest main-thread task while they arrive',
+    measured: `${delivery.longestTaskMs} ms (${delivery.longTasksOver50ms} tasks over 50 ms)`,
+    target: '≤ 100 ms',
+    ok: delivery.longestTaskMs <= 100,
+  })
+  rows.push({
+    benchmark: 'Page usable after: log filter responds in',
+    measured: `${delivery.filterResponseMs} ms`,
+    target: '≤ 500 ms',
+    ok: delivery.filterResponseMs <= 500,
+  })
+}
 
-const cold = await benchColdStart()
-results.coldStart = cold
-rows.push({
-  benchmark: 'Cold start: browser host to rendered lab list',
-  measured: `${cold.labListMs} ms (host ready at ${cold.hostReadyMs} ms)`,
-  target: 'reported',
-  ok: true,
-})
+if (wanted('coldstart')) {
+  const cold = await benchColdStart()
+  results.coldStart = cold
+  rows.push({
+    benchmark: 'Cold start: browser host to rendered lab list',
+    measured: `${cold.labListMs} ms (host ready at ${cold.hostReadyMs} ms)`,
+    target: 'reported',
+    ok: true,
+  })
+}
 
 console.log('')
 console.table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))

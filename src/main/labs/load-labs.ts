@@ -51,7 +51,10 @@ export async function loadLab(
       })),
     }
   }
-  const parsed = LabFileSchema.safeParse(doc.toJS())
+  const parsed = LabFileSchema.safeParse(doc.toJS(), {
+    // A missing field is the commonest slip in a hand-written lab: say it plainly.
+    error: (issue) => (issue.input === undefined ? 'is required but missing' : undefined),
+  })
   if (!parsed.success) {
     return {
       errors: parsed.error.issues.map((issue) => ({

@@ -156,15 +156,9 @@ export const tcpServer: ActorDefinition = {
       })
       socket.on('error', (error) => {
         clientOpen = false
-        ctx.trace({
-          op: 'error',
-          local,
-          remote,
-          conn,
-          level: 'error',
-          message: explainSocketError(error, ctx),
-        })
-        finish({ state: 'failed', message: explainSocketError(error, ctx) })
+        const message = explainSocketError(error, ctx)
+        ctx.trace({ op: 'error', local, remote, conn, level: 'error', message })
+        finish({ state: 'failed', message })
       })
     }
 
