@@ -289,7 +289,8 @@ describe('AppCore runs actors', () => {
     expect(Object.keys(saved).sort()).toEqual(['tcp-five-pongs', 'tcp-server-eof'])
     expect(saved['tcp-five-pongs']!.passedAt).toBe(pongs.passedAt)
     expect(saved['tcp-five-pongs']!.evidence).toHaveLength(5)
-    expect(saved['tcp-five-pongs']!.evidence[0]).toMatch(/^#\d+ tcp-server#1 send "PONG" /)
+    // Both ends saw the five PONGs; the evidence is the client receiving them.
+    expect(saved['tcp-five-pongs']!.evidence[0]).toMatch(/^#\d+ tcp-client#1 recv "PONG" /)
     expect(saved['tcp-server-eof']!.evidence.map((line) => line.split(' ')[2])).toEqual([
       'eof',
       'close',

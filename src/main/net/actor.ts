@@ -10,6 +10,11 @@ export type ActorTraceInput = Omit<
   level?: TraceEvent['level']
   /** Anchor name in the actor's own reference file. */
   at?: string
+  /**
+   * When the call happened (a performance.now() reading), if the actor already took one:
+   * reading the clock costs as much as recording the event, and this is the hot path.
+   */
+  now?: number
 }
 
 export interface ActorContext {

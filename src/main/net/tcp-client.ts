@@ -47,7 +47,16 @@ export const tcpClient: ActorDefinition = {
     })
 
     const traceSend = () =>
-      ctx.trace({ op: 'send', local, remote, conn, bytes: PING.length, payload: PING, at: 'send' })
+      ctx.trace({
+        op: 'send',
+        local,
+        remote,
+        conn,
+        bytes: PING.length,
+        payload: PING,
+        at: 'send',
+        now: sentAt,
+      })
     const writePing = () => {
       sent++
       sentAt = performance.now()
@@ -70,12 +79,13 @@ export const tcpClient: ActorDefinition = {
     socket.on('data', (reply) => {
       if (phase !== 'pinging') return
       replies++
-      const rttMs = round(performance.now() - sentAt)
+      const receivedAt = performance.now()
+      const rttMs = round(receivedAt - sentAt)
       const more = sent < count
       // Without a pause, the next PING goes out before the trace is written: the peer
       // never waits for our bookkeeping. The events still go in call order: recv, send.
-      const now = more && intervalMs === 0
-      if (now) writePing()
+      const pingNow = more && intervalMs === 0
+      if (pingNow) writePing()
       const text = reply.toString('utf8')
       ctx.trace({
         op: 'recv',
@@ -86,8 +96,9 @@ export const tcpClient: ActorDefinition = {
         payload: previewPayload(text),
         rttMs,
         at: 'recv',
+        now: receivedAt,
       })
-      if (now) return traceSend()
+      if (pingNow) return traceSend()
       if (more) {
         pause = setTimeout(ping, intervalMs)
         return

@@ -110,6 +110,7 @@ export const tcpServer: ActorDefinition = {
       ctx.trace({ op: 'accept', local, remote, conn, at: 'accept' })
       socket.on('data', (data) => {
         // Answer first, then record both calls: the trace never delays the peer.
+        const now = performance.now()
         const text = data.toString('utf8')
         const reply = replyTo(text)
         socket.write(reply)
@@ -121,6 +122,7 @@ export const tcpServer: ActorDefinition = {
           bytes: data.length,
           payload: previewPayload(text),
           at: 'recv',
+          now,
         })
         ctx.trace({
           op: 'send',
@@ -130,6 +132,7 @@ export const tcpServer: ActorDefinition = {
           bytes: reply.length,
           payload: reply,
           at: 'send',
+          now,
         })
       })
       socket.on('end', () => {

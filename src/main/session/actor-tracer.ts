@@ -20,23 +20,26 @@ export function makeActorTracer(
     return a
   }
   return (e: ActorTraceInput): TraceEvent =>
-    recorder.record({
-      // Numbered by the recorder; present from the start so every event keeps one shape.
-      seq: 0,
-      t: 0,
-      actor: actorId,
-      actorKind: definition.kind,
-      role: definition.role,
-      proto: definition.proto,
-      op: e.op,
-      local: e.local,
-      remote: e.remote,
-      conn: e.conn,
-      bytes: e.bytes,
-      payload: e.payload,
-      rttMs: e.rttMs,
-      anchor: anchorFor(e.at),
-      message: e.message,
-      level: e.level ?? 'info',
-    })
+    recorder.record(
+      {
+        // Numbered by the recorder; present from the start so every event keeps one shape.
+        seq: 0,
+        t: 0,
+        actor: actorId,
+        actorKind: definition.kind,
+        role: definition.role,
+        proto: definition.proto,
+        op: e.op,
+        local: e.local,
+        remote: e.remote,
+        conn: e.conn,
+        bytes: e.bytes,
+        payload: e.payload,
+        rttMs: e.rttMs,
+        anchor: anchorFor(e.at),
+        message: e.message,
+        level: e.level ?? 'info',
+      },
+      e.now,
+    )
 }

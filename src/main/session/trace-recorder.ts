@@ -23,10 +23,10 @@ export class TraceRecorder {
   ) {}
 
   /** Takes ownership of `event` and numbers it in place (no copy: this runs per packet). */
-  record(event: NewTraceEvent): TraceEvent {
+  record(event: NewTraceEvent, now = performance.now()): TraceEvent {
     const full = event as TraceEvent
     full.seq = this.nextSeq++
-    full.t = round(performance.now() - this.origin)
+    full.t = round(now - this.origin)
     const length = this.events.push(full)
     if (length - this.flushed >= this.maxBatch) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
