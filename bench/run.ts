@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { benchColdStart } from './cold-start'
+import { benchMultiClient } from './multiclient'
 import { benchTcpPingPong } from './tcp-pingpong'
 import { benchTraceDelivery } from './trace-delivery'
 
@@ -52,6 +53,17 @@ if (wanted('delivery')) {
     measured: `${delivery.filterResponseMs} ms`,
     target: '≤ 500 ms',
     ok: delivery.filterResponseMs <= 500,
+  })
+}
+
+if (wanted('multiclient')) {
+  const multi = await benchMultiClient()
+  results.multiClient = multi
+  rows.push({
+    benchmark: `Concurrent server: ${multi.clients} clients × ${multi.pingsPerClient} PINGs at once`,
+    measured: `${multi.totalMs} ms total, ${multi.roundTrips.toLocaleString('en')} round trips, p50 ${multi.p50Ms} ms, p99 ${multi.p99Ms} ms`,
+    target: 'every PING answered; reported',
+    ok: multi.roundTrips === multi.clients * multi.pingsPerClient,
   })
 }
 

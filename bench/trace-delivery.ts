@@ -14,7 +14,17 @@ export interface DeliveryResult {
   longTasksOver50ms: number
   /** After the flood: typing in the log filter until the filtered rows show. */
   filterResponseMs: number
+  /** Diagnostics: the lab step the page showed, and each long task (ms) while events arrived. */
+  step: string
+  longTasksMs: number[]
 }
+
+/**
+ * The step the page shows. The measure is taken on tcp-flow, whose live diagram leaves these
+ * UDP events to the event log; SOCKET_LABS_BENCH_STEP=udp-flow (a diagnostic) makes the live
+ * diagram draw every one of them as well.
+ */
+const step = process.env.SOCKET_LABS_BENCH_STEP ?? 'tcp-flow'
 
 const root = join(import.meta.dirname, '..')
 
@@ -36,7 +46,7 @@ export async function benchTraceDelivery(total = 100_000): Promise<DeliveryResul
         for (const entry of list.getEntries()) w.__longTasks.push(entry.duration)
       }).observe({ type: 'longtask', buffered: true })
     })
-    await page.goto(`${host.url}#/lab/ping-pong/tcp-flow`)
+    await page.goto(`${host.url}#/lab/ping-pong/${step}`)
     // Start once the page has settled: the code view highlighted, the empty diagram drawn.
     await page.locator('[data-testid="code-view"][data-highlighted="true"]').waitFor()
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []))
@@ -83,6 +93,8 @@ export async function benchTraceDelivery(total = 100_000): Promise<DeliveryResul
       longestTaskMs: round(Math.max(0, ...tasks)),
       longTasksOver50ms: tasks.length,
       filterResponseMs: round(filterResponseMs),
+      step,
+      longTasksMs: tasks.map(round),
     }
   } finally {
     await browser.close()

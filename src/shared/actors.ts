@@ -28,6 +28,13 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }
 
+/** How the counter server counts PINGs: see labs/counter/counter_server.py. */
+export const countModes = ['shared', 'per-client'] as const
+export const CountModeSchema = z.enum(countModes, {
+  error: 'Count mode must be "shared" or "per-client"',
+})
+export type CountMode = z.infer<typeof CountModeSchema>
+
 export const ActorOptionsSchema = z.object({
   /** Client: how many PINGs to send. */
   count: z.number().int().min(1).max(1000).default(5),
@@ -35,6 +42,12 @@ export const ActorOptionsSchema = z.object({
   intervalMs: z.number().int().min(0).max(10_000).default(0),
   /** UDP client: how long recvfrom() waits for each reply. */
   timeoutMs: z.number().int().min(10).max(60_000).default(2000),
+  /** Counter server: one count for the whole server, or one per client address. */
+  countMode: CountModeSchema.default('shared'),
+  /** Multi-client sequential server: stop by itself after this many clients (0: no limit). */
+  maxClients: z.number().int().min(0).max(100_000).default(0),
+  /** Multi-client servers: hang up on a client that sends nothing for this long (0: never). */
+  idleTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
 })
 export type ActorOptions = z.infer<typeof ActorOptionsSchema>
 

@@ -2,7 +2,17 @@ import { z } from 'zod'
 import { ProtocolSchema, TraceOpSchema } from './trace'
 
 /** Actor kinds the main process can run. Each lab step names the ones it offers. */
-export const actorKinds = ['tcp-server', 'tcp-client', 'udp-server', 'udp-client'] as const
+export const actorKinds = [
+  'tcp-server',
+  'tcp-client',
+  'udp-server',
+  'udp-client',
+  'counter-server',
+  'counter-client',
+  'sequential-server',
+  'concurrent-server',
+  'mc-client',
+] as const
 export const ActorKindSchema = z.enum(actorKinds)
 export type ActorKind = z.infer<typeof ActorKindSchema>
 
@@ -59,6 +69,8 @@ export const StepSchema = z.object({
       rows: z.array(z.object({ aspect: z.string(), values: z.array(z.string()).length(2) })),
     })
     .optional(),
+  /** Which extra view the diagram panel offers: `lanes` adds one swim lane per client. */
+  view: z.enum(['lanes']).optional(),
 })
 export type StepSpec = z.infer<typeof StepSchema>
 

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 
 /** The folder that holds the ping-pong lab's Python reference programs. */
 export const PING_PONG_DIR = fileURLToPath(new URL('../../labs/ping-pong/', import.meta.url))
+/** The counter lab's. */
+export const COUNTER_DIR = fileURLToPath(new URL('../../labs/counter/', import.meta.url))
 
 export interface Exit {
   code: number | null
@@ -25,8 +27,10 @@ export class PythonProgram {
   constructor(
     readonly file: string,
     args: (string | number)[] = [],
+    /** The folder the program is in (and runs in). */
+    cwd: string = PING_PONG_DIR,
   ) {
-    this.child = spawn('python3', ['-u', file, ...args.map(String)], { cwd: PING_PONG_DIR })
+    this.child = spawn('python3', ['-u', file, ...args.map(String)], { cwd })
     this.child.stdout.setEncoding('utf8')
     this.child.stderr.setEncoding('utf8')
     this.child.stdout.on('data', (chunk: string) => (this.stdout += chunk))
@@ -85,8 +89,12 @@ export class PythonProgram {
 /** Every program started through `runPython`, so `afterEach` can stop what a test left. */
 const started = new Set<PythonProgram>()
 
-export function runPython(file: string, args: (string | number)[] = []): PythonProgram {
-  const program = new PythonProgram(file, args)
+export function runPython(
+  file: string,
+  args: (string | number)[] = [],
+  cwd: string = PING_PONG_DIR,
+): PythonProgram {
+  const program = new PythonProgram(file, args, cwd)
   started.add(program)
   return program
 }

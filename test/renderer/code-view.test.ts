@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import CodeView from '@renderer/components/CodeView.vue'
-import { prepareSource } from '@renderer/code/anchors'
+import { prepareSource, shownText } from '@renderer/code/anchors'
+import { cachedTokens, prefetchHighlighting } from '@renderer/code/highlighter'
 import { TCP_CLIENT_PY, TCP_SERVER_PY, tcpPingPongTrace } from './fixtures'
 
 const files = [
@@ -83,5 +84,18 @@ describe('CodeView', () => {
     )
     // Highlighting keeps the current line.
     expect(wrapper.get('[data-testid="code-current-line"]').text()).toContain('conn.recv(1024)')
+  })
+
+  it('shows a file tokenized ahead (in idle time) in colour at once', async () => {
+    const text = shownText(prepareSource(TCP_CLIENT_PY))
+    prefetchHighlighting([text])
+    await vi.waitFor(() => expect(cachedTokens(text)).toBeDefined(), {
+      timeout: 10_000,
+      interval: 50,
+    })
+    const wrapper = mount(CodeView, { props: { files, event: clientSend } })
+    // No waiting: the colours are there in the first drawing.
+    expect(wrapper.find('.src span[style*="color"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="code-view"]').attributes('data-highlighted')).toBe('true')
   })
 })

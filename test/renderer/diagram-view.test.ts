@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { DEFAULT_MAX_ROWS } from '@renderer/diagram/build-diagram'
 import DiagramView from '@renderer/components/DiagramView.vue'
@@ -103,5 +103,95 @@ describe('DiagramView', () => {
     const large = mount(DiagramView, { props: { events, large: true } })
     const w = (x: typeof small) => Number(x.find('svg.body').attributes('width'))
     expect(w(large)).toBeGreaterThan(w(small) * 1.3)
+  })
+
+  it('selects the arrival when its dot is clicked, the row when anything else is', async () => {
+    const trace = tcpPingPongTrace(1)
+    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const ping = wrapper.find('[data-testid="diagram-arrow"][data-label="PING · 4 B"]')
+    const recv = trace.find((e) => e.op === 'recv' && e.payload === 'PING')!
+    await ping.find('circle.arrival').trigger('click')
+    expect(wrapper.emitted('select')?.[0]).toEqual([recv.seq])
+    // The row's background: the row's own event.
+    const listen = wrapper.find('[data-testid="diagram-call"][data-op="listen"]')
+    await listen.element
+      .parentElement!.querySelector('rect.hit')!
+      .dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(wrapper.emitted('select')?.[1]).toEqual([Number(listen.attributes('data-seq'))])
+  })
+})
+
+describe('DiagramView on a long live trace', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  const rowCount = (w: ReturnType<typeof mount>) =>
+    w.findAll('[data-testid="diagram-arrow"]').length +
+    w.findAll('[data-testid="diagram-call"]').length
+
+  it('draws a short window while events pour in, and the full one once it is quiet', async () => {
+    vi.useFakeTimers()
+    const trace = bigUdpTrace(20_000)
+    const events = trace.slice(0, 1_000)
+    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    expect(rowCount(wrapper)).toBe(DEFAULT_MAX_ROWS)
+
+    // A flood: thousands of rows at once.
+    events.push(...trace.slice(1_000, 9_000))
+    await wrapper.setProps({ version: 2 })
+    await vi.advanceTimersByTimeAsync(300)
+    const during = rowCount(wrapper)
+    expect(during).toBeGreaterThan(0)
+    expect(during).toBeLessThan(50)
+    const note = () => wrapper.get('[data-testid="diagram-hidden"]').text()
+    expect(note()).toMatch(/^[\d,]+ earlier events not drawn — see the event log$/)
+    // The newest row is drawn.
+    const newest = events.at(-1)!.seq
+    const lastSend = events.findLast((e) => e.op === 'sendto')!
+    expect(
+      wrapper.find(`[data-testid="diagram-arrow"][data-seq="${lastSend.seq}"]`).exists() ||
+        wrapper.find(`[data-seq="${newest}"]`).exists(),
+    ).toBe(true)
+
+    events.push(...trace.slice(9_000, 12_000))
+    await wrapper.setProps({ version: 3 })
+    await vi.advanceTimersByTimeAsync(300)
+    expect(rowCount(wrapper)).toBeLessThan(50)
+
+    // Quiet: the full window comes back.
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(rowCount(wrapper)).toBe(DEFAULT_MAX_ROWS)
+    const hidden = Number(note().split(' ')[0]!.replace(/,/g, ''))
+    expect(hidden).toBeGreaterThan(11_000)
+    wrapper.unmount()
+  })
+
+  it('redraws a slowly sliding window in place: rows that stay keep their elements', async () => {
+    vi.useFakeTimers()
+    const trace = bigUdpTrace(2_000)
+    const events = trace.slice(0, 1_000)
+    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    const rowsBefore = wrapper.findAll('g.row').map((r) => r.element)
+    const kept = wrapper.findAll('[data-testid="diagram-arrow"]').at(-1)!
+    const keptSeq = kept.attributes('data-seq')
+    const keptRow = kept.element.parentElement
+
+    events.push(...trace.slice(1_000, 1_008))
+    await wrapper.setProps({ version: 2 })
+    await vi.advanceTimersByTimeAsync(1_000)
+    const rowsAfter = wrapper.findAll('g.row').map((r) => r.element)
+    expect(rowsAfter).toHaveLength(DEFAULT_MAX_ROWS)
+    const newest = events.findLast((e) => e.op === 'sendto')!
+    expect(wrapper.find(`[data-testid="diagram-arrow"][data-seq="${newest.seq}"]`).exists()).toBe(
+      true,
+    )
+    // The same elements, none made, none moved; the one that showed a row still drawn
+    // shows it still.
+    expect(rowsAfter).toEqual(rowsBefore)
+    expect(
+      wrapper.get(`[data-testid="diagram-arrow"][data-seq="${keptSeq}"]`).element.parentElement,
+    ).toBe(keptRow)
+    wrapper.unmount()
   })
 })

@@ -2,6 +2,13 @@ import type { CheckpointResult } from '@shared/checkpoints'
 import type { CheckpointSpec } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import {
+  counterPerClientTwoClients,
+  counterRepliesInOrder,
+  counterRestarted,
+  counterSharedTwoClients,
+} from './counter-rules'
+import { multiClientRules } from './multi-client-rules'
+import {
   bothProtocolsCompared,
   tcpRoundTrips,
   tcpServerSawEof,
@@ -17,6 +24,11 @@ const rules = new Map<string, CheckpointRule>(
     udpRepliesToSender,
     udpTimeoutsFinished,
     bothProtocolsCompared,
+    counterRepliesInOrder,
+    counterRestarted,
+    counterSharedTwoClients,
+    counterPerClientTwoClients,
+    ...multiClientRules,
   ].map((rule) => [rule.kind, rule]),
 )
 

@@ -8,6 +8,24 @@ export interface PreparedSource {
   anchors: Map<string, number>
 }
 
+const preparedCache = new Map<string, PreparedSource>()
+
+/** `prepareSource`, once per source text (lab files never change while a lab is open). */
+export function preparedSource(source: string): PreparedSource {
+  let prep = preparedCache.get(source)
+  if (!prep) {
+    if (preparedCache.size > 200) preparedCache.clear()
+    prep = prepareSource(source)
+    preparedCache.set(source, prep)
+  }
+  return prep
+}
+
+/** The text a file is shown (and highlighted) as: anchor comments removed. */
+export function shownText(prep: PreparedSource): string {
+  return prep.lines.join('\n')
+}
+
 export function prepareSource(source: string): PreparedSource {
   const anchors = new Map<string, number>()
   const lines = source.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n')

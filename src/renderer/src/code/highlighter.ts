@@ -33,11 +33,69 @@ export interface Token {
   fontStyle?: number
 }
 
-/** Python source as lines of coloured tokens. */
-export async function highlightPython(source: string): Promise<Token[][]> {
-  const h = await getHighlighter()
+/** Tokens of every source highlighted so far (the lab files never change). */
+const done = new Map<string, Token[][]>()
+const running = new Map<string, Promise<Token[][]>>()
+
+/** The tokens of a source highlighted earlier, at once; undefined if it was not. */
+export function cachedTokens(source: string): Token[][] | undefined {
+  return done.get(source)
+}
+
+/**
+ * Python source as lines of coloured tokens. Each source is tokenized once, in a task of
+ * its own (tens of milliseconds for a file), never inside the caller's task: a view that
+ * switches files draws the plain text at once and the colours a moment later.
+ */
+export function highlightPython(source: string): Promise<Token[][]> {
+  const ready = done.get(source)
+  if (ready) return Promise.resolve(ready)
+  let job = running.get(source)
+  if (!job) {
+    job = getHighlighter()
+      .then((h) => nextTask().then(() => done.get(source) ?? tokenize(h, source)))
+      .finally(() => running.delete(source))
+    running.set(source, job)
+  }
+  return job
+}
+
+/**
+ * Tokenize sources ahead of need, one per idle moment, so that showing another file
+ * later costs no highlighting (e.g. when the first event of a run points into it).
+ */
+export function prefetchHighlighting(sources: readonly string[]): void {
+  const queue = [...new Set(sources)]
+  const next = (h: HighlighterCore) => {
+    const source = queue.shift()
+    if (source === undefined) return
+    if (done.has(source)) return next(h)
+    whenIdle(() => {
+      try {
+        if (!done.has(source)) tokenize(h, source)
+      } catch {
+        // Highlighting is a nicety: the view shows the plain text.
+      }
+      next(h)
+    })
+  }
+  getHighlighter().then(next, () => {})
+}
+
+function tokenize(h: HighlighterCore, source: string): Token[][] {
   const result = h.codeToTokens(source, { lang: 'python', theme: CODE_THEME })
-  return result.tokens.map((line: ThemedToken[]) =>
+  const lines = result.tokens.map((line: ThemedToken[]) =>
     line.map((t) => ({ content: t.content, color: t.color, fontStyle: t.fontStyle })),
   )
+  done.set(source, lines)
+  return lines
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 })
+  else setTimeout(fn, 50)
 }

@@ -6,9 +6,14 @@ import { actorKindLabel, payloadLabel } from '@renderer/format'
  *
  * Works in three passes so that a 100,000-event trace stays cheap:
  *   1. who owns which address (Maps only);
- *   2. a plan per event (typed arrays: how many rows it draws, which send a receive
+ *   2. a plan per event (compact arrays: how many rows it draws, which send a receive
  *      belongs to, where the inferred handshake goes);
  *   3. row objects, built only for the last `maxRows` rows.
+ *
+ * A `DiagramBuilder` keeps the first two passes' state between calls, so a live trace
+ * that grows in place costs only its new events: the result is exactly what a full
+ * build of the whole trace gives (when a new event would change how an earlier one was
+ * resolved, the builder starts over).
  */
 
 export const DEFAULT_MAX_ROWS = 150
@@ -87,6 +92,9 @@ export interface Diagram {
   /** Events before the first drawn one ("N earlier events not drawn"). */
   hiddenEvents: number
   totalEvents: number
+  /** How many rows the whole trace draws, and the number of the first one drawn here. */
+  totalRows: number
+  firstRow: number
 }
 
 export interface BuildOptions {
@@ -108,6 +116,9 @@ interface ExternalInfo {
 const HEARD_FROM = new Set<TraceOp>(['recv', 'recvfrom', 'accept', 'connect', 'eof'])
 /** How far back a receive looks for its send among the unmatched ones. */
 const MATCH_WINDOW = 64
+
+/** Events processed between two looks at the clock, when updating against a deadline. */
+const SLICE = 512
 
 const F_HANDSHAKE = 1
 const F_MERGED = 2
@@ -162,104 +173,287 @@ interface ActorInfo {
   lastRaw?: string
 }
 
-// ---------------------------------------------------------------------------------------
-// Pass 1: actors and the addresses they own
-
-interface AddressBook {
-  actors: Map<string, ActorInfo>
-  /** The first actor that ever used each local address (keyed by protocol and address). */
-  firstOwner: Map<string, string>
-  /** Wildcard listeners (0.0.0.0:port) by protocol and port. */
-  wildcardByPort: Map<string, string>
+/** A growable array of small unsigned numbers (flags, row counts). */
+class Bytes {
+  data = new Uint8Array(256)
+  at(i: number): number {
+    return this.data[i]!
+  }
+  set(i: number, value: number): void {
+    if (i >= this.data.length) {
+      const next = new Uint8Array(Math.max(i + 1, this.data.length * 2))
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[i] = value
+  }
 }
 
-function collectActors(events: readonly TraceEvent[], hints?: LifelineHint[]): AddressBook {
-  const actors = new Map<string, ActorInfo>()
-  const firstOwner = new Map<string, string>()
-  const wildcardByPort = new Map<string, string>()
-  for (const e of events) {
-    let info = actors.get(e.actor)
-    if (!info) {
-      info = { id: e.actor, kind: e.actorKind, role: e.role }
-      actors.set(e.actor, info)
-    }
-    if (e.local && e.local !== info.lastRaw) {
-      info.lastRaw = e.local
-      const local = normalizeAddress(e.local)
-      const key = `${e.proto}|${local}`
-      info.local ??= local
-      if (!firstOwner.has(key)) firstOwner.set(key, e.actor)
-      if (isWildcard(local)) wildcardByPort.set(`${e.proto}|${portOf(local)}`, e.actor)
-    }
-  }
-  if (hints) {
-    for (const hint of hints) {
-      if (!actors.has(hint.id)) {
-        actors.set(hint.id, { id: hint.id, kind: '', role: hint.role ?? 'client' })
-      }
-      for (const proto of ['tcp', 'udp'] as const) {
-        const key = `${proto}|${hint.id}`
-        if (!firstOwner.has(key)) firstOwner.set(key, hint.id)
-      }
-    }
-  }
-  return { actors, firstOwner, wildcardByPort }
+interface SendQueue {
+  items: number[]
+  head: number
 }
 
 // ---------------------------------------------------------------------------------------
 // The builder
 
-export function buildDiagram(events: readonly TraceEvent[], options: BuildOptions = {}): Diagram {
-  const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS)
-  const n = events.length
-  const book = collectActors(events, options.lifelines)
+/**
+ * Builds the diagram of a trace that grows in place: `update` processes only the events
+ * appended since the last call (within a time budget if asked), `diagram` draws the last
+ * rows of what was processed. Give it a different array (or a shorter one) and it starts
+ * over. `buildDiagram` is a one-shot use of it.
+ */
+export class DiagramBuilder {
+  private readonly hints: LifelineHint[] | undefined
+  /** A hand-written flow's lifeline ids double as addresses, in both protocols. */
+  private readonly hintOwner = new Map<string, string>()
+  private readonly hintLabels: Map<string, string>
 
-  // --- Pass 2: the plan -----------------------------------------------------------------
-  const rowCount = new Uint8Array(n)
-  const flags = new Uint8Array(n)
+  private source: readonly TraceEvent[] | null = null
+  private lastSeen: TraceEvent | undefined
+  /** Events planned (pass 2), and events whose owners are known (pass 1, never fewer). */
+  private n = 0
+  private collected = 0
+  /** Events processed between two looks at the clock, when updating against a deadline. */
+  private readonly slice: number
+  private rowTotal = 0
+
+  // --- Pass 1: actors and the addresses they own (from the events only) ---------------
+  private actors = new Map<string, ActorInfo>()
+  /** The first actor that ever used each local address (keyed by protocol and address). */
+  private firstOwner = new Map<string, string>()
+  /** Wildcard listeners (0.0.0.0:port) by protocol and port: the last one wins. */
+  private wildcardByPort = new Map<string, string>()
+  /** Address keys resolved without a first owner: a first owner appearing later changes them. */
+  private resolvedWithoutOwner = new Set<string>()
+  /** Ports whose wildcard listener was looked up: a new listener there changes them. */
+  private resolvedByPort = new Set<string>()
+
+  // --- Pass 2: the plan ---------------------------------------------------------------
+  private rowCount = new Bytes()
+  private flags = new Bytes()
   /** For a send: the seq of the receive that took it (0 = none). */
-  const arrival = new Float64Array(n)
+  private arrival: number[] = []
   /** The lifeline at the other end of each event (undefined if none). */
-  const peerLane: (string | undefined)[] = new Array(n)
+  private peerLane: (string | undefined)[] = []
   /** Peers that are not traced actors: their address and who first talked to them. */
-  const externals = new Map<string, ExternalInfo>()
+  private externals = new Map<string, ExternalInfo>()
+  /** Who owns an address right now (a port can be reused by a later actor). */
+  private owner = new Map<string, string>()
+  /** The last actor seen on each raw local address, by protocol (no string building). */
+  private ownerByRaw = { tcp: new Map<string, string>(), udp: new Map<string, string>() }
+  /** Resolutions, cached by protocol and raw address until the owners change. */
+  private resolved = { tcp: new Map<string, string>(), udp: new Map<string, string>() }
+  /** Unmatched sends, by sender then by receiver lifeline. */
+  private queues = new Map<string, Map<string, SendQueue>>()
+  /** TCP: bytes of a send not yet taken by a recv(). */
+  private remaining = new Map<number, number>()
+  /** A word on an unusual receive (several sends at once, part of one). */
+  private receiveNote = new Map<number, string>()
+  private pendingAccept = new Set<string>()
+  private pendingConnect = new Set<string>()
+  private lastRowEvent = -1
 
-  // Who owns an address right now (a port can be reused by a later actor).
-  const owner = new Map<string, string>()
-  const ownerByRaw = new Map<string, string>()
-  // Resolutions are cached by protocol and raw address until the owners change.
-  const resolved = new Map<string, string>()
-  const resolve = (proto: Protocol, addr: string, selfRole: ActorRole): string => {
-    const raw = `${proto}|${addr}`
-    const hit = resolved.get(raw)
-    if (hit !== undefined) return hit
-    const key = addrKey(proto, addr)
-    let lane =
-      owner.get(key) ??
-      book.firstOwner.get(key) ??
-      book.wildcardByPort.get(`${proto}|${portOf(normalizeAddress(addr))}`)
-    if (lane === undefined) {
-      lane = EXTERNAL_PREFIX + key
-      if (!externals.has(lane)) {
-        externals.set(lane, { address: normalizeAddress(addr), seenBy: selfRole, heard: false })
+  constructor(lifelines?: LifelineHint[], options: { slice?: number } = {}) {
+    this.slice = Math.max(1, options.slice ?? SLICE)
+    this.hints = lifelines?.length ? lifelines : undefined
+    for (const hint of lifelines ?? []) {
+      for (const proto of ['tcp', 'udp'] as const) {
+        const key = `${proto}|${hint.id}`
+        if (!this.hintOwner.has(key)) this.hintOwner.set(key, hint.id)
       }
     }
-    resolved.set(raw, lane)
+    this.hintLabels = new Map(lifelines?.map((h) => [h.id, h.label]))
+  }
+
+  /** How many rows the events processed so far draw. */
+  get totalRows(): number {
+    return this.rowTotal
+  }
+
+  /**
+   * Brings the plan up to date with `events`: the same array as last time, appended to,
+   * costs only the new events. With a `deadline` (a `performance.now()` time) it stops
+   * once that has passed, between slices of events: call again to go on (`behind` says
+   * how many events are left). Returns how many rows the events processed added.
+   */
+  update(events: readonly TraceEvent[], deadline = Infinity): number {
+    const before = this.rowTotal
+    if (
+      events !== this.source ||
+      events.length < this.collected ||
+      (this.n > 0 && events[this.n - 1] !== this.lastSeen)
+    ) {
+      this.reset()
+      this.source = events
+    }
+    const to = events.length
+    while (this.n < to) {
+      if (this.collected === this.n) {
+        const end = deadline === Infinity ? to : Math.min(to, this.n + this.slice)
+        if (!this.collectActors(events, this.n, end)) {
+          // A new address owner changes how earlier events resolve: plan them again,
+          // knowing every owner up to here.
+          this.reset()
+          this.source = events
+          this.collectActors(events, 0, end)
+        }
+        this.collected = end
+      }
+      const planEnd =
+        deadline === Infinity ? this.collected : Math.min(this.collected, this.n + this.slice)
+      this.plan(events, this.n, planEnd)
+      if (this.n < to && performance.now() > deadline) break
+    }
+    return Math.max(0, this.rowTotal - before)
+  }
+
+  /** How many events of `events` are not processed yet. */
+  behind(events: readonly TraceEvent[]): number {
+    return events === this.source ? events.length - this.n : events.length
+  }
+
+  /** The last `maxRows` rows of what was processed, with the lifelines they use. */
+  diagram(maxRows = DEFAULT_MAX_ROWS): Diagram {
+    const events = this.source ?? []
+    const n = this.n
+    const budgetMax = Math.max(1, maxRows)
+    let start = n
+    let budget = 0
+    while (start > 0 && budget < budgetMax) {
+      start--
+      budget += this.rowCount.at(start)
+    }
+
+    const rows: DiagramRow[] = []
+    for (let i = start; i < n; i++) {
+      if (this.rowCount.at(i) === 0) continue
+      emitRows(
+        events[i]!,
+        this.flags.at(i),
+        this.peerLane[i],
+        this.arrival[i]!,
+        rows,
+        this.hintLabels,
+        this.receiveNote.get(i),
+      )
+    }
+    // The oldest event may have drawn more rows than the budget left: cut those.
+    const drawn = rows.length > budgetMax ? rows.slice(rows.length - budgetMax) : rows
+    const used = new Set<string>()
+    for (const row of drawn) {
+      if (row.kind === 'arrow') {
+        used.add(row.from)
+        used.add(row.to)
+      } else used.add(row.lifeline)
+    }
+
+    return {
+      lifelines: orderLifelines(used, drawn, this.actors, this.externals, this.hints),
+      rows: drawn,
+      hiddenEvents: start,
+      totalEvents: n,
+      totalRows: this.rowTotal,
+      firstRow: this.rowTotal - drawn.length,
+    }
+  }
+
+  private reset(): void {
+    this.source = null
+    this.lastSeen = undefined
+    this.n = 0
+    this.collected = 0
+    this.rowTotal = 0
+    this.actors = new Map()
+    this.firstOwner = new Map()
+    this.wildcardByPort = new Map()
+    this.resolvedWithoutOwner = new Set()
+    this.resolvedByPort = new Set()
+    this.rowCount = new Bytes()
+    this.flags = new Bytes()
+    this.arrival = []
+    this.peerLane = []
+    this.externals = new Map()
+    this.owner = new Map()
+    this.ownerByRaw = { tcp: new Map(), udp: new Map() }
+    this.resolved = { tcp: new Map(), udp: new Map() }
+    this.queues = new Map()
+    this.remaining = new Map()
+    this.receiveNote = new Map()
+    this.pendingAccept = new Set()
+    this.pendingConnect = new Set()
+    this.lastRowEvent = -1
+  }
+
+  /**
+   * Pass 1 over events[from..to]. False when a new entry would change how an event
+   * already planned resolved its peer (the plan must then be made again).
+   */
+  private collectActors(events: readonly TraceEvent[], from: number, to: number): boolean {
+    let stillValid = true
+    for (let i = from; i < to; i++) {
+      const e = events[i]!
+      let info = this.actors.get(e.actor)
+      if (!info) {
+        info = { id: e.actor, kind: e.actorKind, role: e.role }
+        this.actors.set(e.actor, info)
+      }
+      if (e.local && e.local !== info.lastRaw) {
+        info.lastRaw = e.local
+        const local = normalizeAddress(e.local)
+        const key = `${e.proto}|${local}`
+        info.local ??= local
+        if (!this.firstOwner.has(key)) {
+          this.firstOwner.set(key, e.actor)
+          if (this.resolvedWithoutOwner.has(key)) stillValid = false
+        }
+        if (isWildcard(local)) {
+          const port = `${e.proto}|${portOf(local)}`
+          if (this.wildcardByPort.get(port) !== e.actor) {
+            this.wildcardByPort.set(port, e.actor)
+            if (this.resolvedByPort.has(port)) stillValid = false
+          }
+        }
+      }
+    }
+    return stillValid
+  }
+
+  private resolve(proto: Protocol, addr: string, selfRole: ActorRole): string {
+    const cache = this.resolved[proto]
+    const hit = cache.get(addr)
+    if (hit !== undefined) return hit
+    const key = addrKey(proto, addr)
+    let lane = this.owner.get(key) ?? this.firstOwner.get(key)
+    if (lane === undefined) {
+      this.resolvedWithoutOwner.add(key)
+      lane = this.hintOwner.get(key)
+    }
+    if (lane === undefined) {
+      const port = `${proto}|${portOf(normalizeAddress(addr))}`
+      this.resolvedByPort.add(port)
+      lane = this.wildcardByPort.get(port)
+    }
+    if (lane === undefined) {
+      lane = EXTERNAL_PREFIX + key
+      if (!this.externals.has(lane)) {
+        this.externals.set(lane, {
+          address: normalizeAddress(addr),
+          seenBy: selfRole,
+          heard: false,
+        })
+      }
+    }
+    cache.set(addr, lane)
     return lane
   }
 
-  interface SendQueue {
-    items: number[]
-    head: number
-  }
-  /** Unmatched sends, by sender then by receiver lifeline. */
-  const queues = new Map<string, Map<string, SendQueue>>()
-  const queueOf = (from: string, to: string, create: boolean): SendQueue | undefined => {
-    let byPeer = queues.get(from)
+  private queueOf(from: string, to: string, create: boolean): SendQueue | undefined {
+    let byPeer = this.queues.get(from)
     if (!byPeer) {
       if (!create) return undefined
       byPeer = new Map()
-      queues.set(from, byPeer)
+      this.queues.set(from, byPeer)
     }
     let q = byPeer.get(to)
     if (!q && create) {
@@ -268,161 +462,141 @@ export function buildDiagram(events: readonly TraceEvent[], options: BuildOption
     }
     return q
   }
-  /** TCP: bytes of a send not yet taken by a recv(). */
-  const remaining = new Map<number, number>()
-  /** A word on an unusual receive (several sends at once, part of one). */
-  const receiveNote = new Map<number, string>()
-  const pendingAccept = new Set<string>()
-  const pendingConnect = new Set<string>()
-  let lastRowEvent = -1
 
-  for (let i = 0; i < n; i++) {
-    const e = events[i]!
-    if (e.local) {
-      const raw = `${e.proto}|${e.local}`
-      if (ownerByRaw.get(raw) !== e.actor) {
-        ownerByRaw.set(raw, e.actor)
-        owner.set(addrKey(e.proto, e.local), e.actor)
-        resolved.clear()
-      }
-    }
-    const peer = e.remote ? resolve(e.proto, e.remote, e.role) : undefined
-    if (peer !== undefined && HEARD_FROM.has(e.op)) {
-      const ext = externals.get(peer)
-      if (ext) ext.heard = true
-    }
-    peerLane[i] = peer
-    // Every event draws one thing; flags below add inferred packets or merge a receive.
-    let rows = 1
-    let flag = 0
-
-    switch (e.op) {
-      case 'send':
-      case 'sendto': {
-        if (peer !== undefined && peer !== e.actor) {
-          queueOf(e.actor, peer, true)!.items.push(i)
+  /** Pass 2 over events[from..to]: what each event draws. */
+  private plan(events: readonly TraceEvent[], from: number, to: number): void {
+    const flags = this.flags
+    const arrival = this.arrival
+    const remaining = this.remaining
+    for (let i = from; i < to; i++) {
+      const e = events[i]!
+      if (e.local) {
+        const byRaw = this.ownerByRaw[e.proto]
+        if (byRaw.get(e.local) !== e.actor) {
+          byRaw.set(e.local, e.actor)
+          this.owner.set(addrKey(e.proto, e.local), e.actor)
+          this.resolved.tcp.clear()
+          this.resolved.udp.clear()
         }
-        break
       }
-      case 'recv':
-      case 'recvfrom': {
-        if (peer === undefined) break
-        const q = queueOf(peer, e.actor, false)
-        if (!q) break
-        while (q.head < q.items.length && flags[q.items[q.head]!]! & F_MATCHED) q.head++
-        if (e.proto === 'tcp' && e.bytes !== undefined && e.bytes > 0) {
-          // A TCP stream has no message boundaries: one recv() can take several sends,
-          // or part of one. Consume the sends in order, byte by byte.
-          let need = e.bytes
-          let whole = 0
-          let last = -1
-          while (need > 0 && q.head < q.items.length) {
-            const s = q.items[q.head]!
-            const left = remaining.get(s) ?? events[s]!.bytes ?? 0
-            last = s
-            if (left <= need) {
-              need -= left
-              remaining.delete(s)
-              flags[s] = flags[s]! | F_MATCHED
-              arrival[s] = e.seq
-              whole++
-              q.head++
+      const peer = e.remote ? this.resolve(e.proto, e.remote, e.role) : undefined
+      if (peer !== undefined && HEARD_FROM.has(e.op)) {
+        const ext = this.externals.get(peer)
+        if (ext) ext.heard = true
+      }
+      this.peerLane[i] = peer
+      arrival[i] = 0
+      // Every event draws one thing; flags below add inferred packets or merge a receive.
+      let rows = 1
+      let flag = 0
+
+      switch (e.op) {
+        case 'send':
+        case 'sendto': {
+          if (peer !== undefined && peer !== e.actor) {
+            this.queueOf(e.actor, peer, true)!.items.push(i)
+          }
+          break
+        }
+        case 'recv':
+        case 'recvfrom': {
+          if (peer === undefined) break
+          const q = this.queueOf(peer, e.actor, false)
+          if (!q) break
+          while (q.head < q.items.length && flags.at(q.items[q.head]!) & F_MATCHED) q.head++
+          if (e.proto === 'tcp' && e.bytes !== undefined && e.bytes > 0) {
+            // A TCP stream has no message boundaries: one recv() can take several sends,
+            // or part of one. Consume the sends in order, byte by byte.
+            let need = e.bytes
+            let whole = 0
+            let last = -1
+            while (need > 0 && q.head < q.items.length) {
+              const s = q.items[q.head]!
+              const left = remaining.get(s) ?? events[s]!.bytes ?? 0
+              last = s
+              if (left <= need) {
+                need -= left
+                remaining.delete(s)
+                flags.set(s, flags.at(s) | F_MATCHED)
+                arrival[s] = e.seq
+                whole++
+                q.head++
+              } else {
+                remaining.set(s, left - need)
+                need = 0
+              }
+            }
+            if (last < 0) break
+            if (whole === 1 && need === 0 && !remaining.has(last) && this.lastRowEvent === last) {
+              flag |= F_MERGED
+              rows = 0
             } else {
-              remaining.set(s, left - need)
-              need = 0
+              flag |= F_LATE
+              if (whole > 1) this.receiveNote.set(i, `${whole} sends arrived in one recv()`)
+              else if (whole === 0 || remaining.has(last)) {
+                this.receiveNote.set(i, 'part of a send: the rest is still in the buffer')
+              }
             }
+            break
           }
-          if (last < 0) break
-          if (whole === 1 && need === 0 && !remaining.has(last) && lastRowEvent === last) {
-            flag |= F_MERGED
-            rows = 0
-          } else {
-            flag |= F_LATE
-            if (whole > 1) receiveNote.set(i, `${whole} sends arrived in one recv()`)
-            else if (whole === 0 || remaining.has(last)) {
-              receiveNote.set(i, 'part of a send: the rest is still in the buffer')
-            }
+          // Datagrams (and flows written without sizes): the earliest unmatched send of the
+          // same size.
+          const end = Math.min(q.items.length, q.head + MATCH_WINDOW)
+          for (let k = q.head; k < end; k++) {
+            const s = q.items[k]!
+            if (flags.at(s) & F_MATCHED || events[s]!.bytes !== e.bytes) continue
+            flags.set(s, flags.at(s) | F_MATCHED)
+            arrival[s] = e.seq
+            if (this.lastRowEvent === s) {
+              flag |= F_MERGED
+              rows = 0
+            } else flag |= F_LATE
+            break
           }
           break
         }
-        // Datagrams (and flows written without sizes): the earliest unmatched send of the
-        // same size.
-        const end = Math.min(q.items.length, q.head + MATCH_WINDOW)
-        for (let k = q.head; k < end; k++) {
-          const s = q.items[k]!
-          if (flags[s]! & F_MATCHED || events[s]!.bytes !== e.bytes) continue
-          flags[s] = flags[s]! | F_MATCHED
-          arrival[s] = e.seq
-          if (lastRowEvent === s) {
-            flag |= F_MERGED
-            rows = 0
-          } else flag |= F_LATE
+        case 'connect':
+        case 'accept': {
+          if (e.proto !== 'tcp') break
+          const isConnect = e.op === 'connect'
+          const clientAddr = isConnect ? e.local : e.remote
+          const key = clientAddr ? normalizeAddress(clientAddr) : undefined
+          const waiting = isConnect ? this.pendingConnect : this.pendingAccept
+          const other = isConnect ? this.pendingAccept : this.pendingConnect
+          if (key !== undefined && waiting.has(key)) {
+            waiting.delete(key)
+          } else if (peer !== undefined && peer !== e.actor) {
+            flag |= F_HANDSHAKE
+            rows += 3
+            if (key !== undefined && !peer.startsWith(EXTERNAL_PREFIX)) other.add(key)
+          }
           break
         }
-        break
-      }
-      case 'connect':
-      case 'accept': {
-        if (e.proto !== 'tcp') break
-        const isConnect = e.op === 'connect'
-        const clientAddr = isConnect ? e.local : e.remote
-        const key = clientAddr ? normalizeAddress(clientAddr) : undefined
-        const waiting = isConnect ? pendingConnect : pendingAccept
-        const other = isConnect ? pendingAccept : pendingConnect
-        if (key !== undefined && waiting.has(key)) {
-          waiting.delete(key)
-        } else if (peer !== undefined && peer !== e.actor) {
-          flag |= F_HANDSHAKE
-          rows += 3
-          if (key !== undefined && !peer.startsWith(EXTERNAL_PREFIX)) other.add(key)
+        case 'eof': {
+          if (peer !== undefined && peer !== e.actor) {
+            flag |= F_FIN
+            rows += 1
+          }
+          break
         }
-        break
+        default:
+          break
       }
-      case 'eof': {
-        if (peer !== undefined && peer !== e.actor) {
-          flag |= F_FIN
-          rows += 1
-        }
-        break
-      }
-      default:
-        break
+      this.rowCount.set(i, rows)
+      flags.set(i, flags.at(i) | flag)
+      this.rowTotal += rows
+      if (rows > 0) this.lastRowEvent = i
     }
-    rowCount[i] = rows
-    flags[i] = flags[i]! | flag
-    if (rows > 0) lastRowEvent = i
+    this.n = to
+    this.lastSeen = events[to - 1]
   }
+}
 
-  // --- Pass 3: rows for the tail only -------------------------------------------------
-  let start = n
-  let budget = 0
-  while (start > 0 && budget < maxRows) {
-    start--
-    budget += rowCount[start]!
-  }
-
-  const rows: DiagramRow[] = []
-  const hintLabels = new Map(options.lifelines?.map((h) => [h.id, h.label]))
-  for (let i = start; i < n; i++) {
-    if (rowCount[i] === 0) continue
-    emitRows(events[i]!, flags[i]!, peerLane[i], arrival[i]!, rows, hintLabels, receiveNote.get(i))
-  }
-  // The oldest event may have drawn more rows than the budget left: cut those.
-  const drawn = rows.length > maxRows ? rows.slice(rows.length - maxRows) : rows
-  const used = new Set<string>()
-  for (const row of drawn) {
-    if (row.kind === 'arrow') {
-      used.add(row.from)
-      used.add(row.to)
-    } else used.add(row.lifeline)
-  }
-
-  return {
-    lifelines: orderLifelines(used, drawn, book, externals, options.lifelines),
-    rows: drawn,
-    hiddenEvents: start,
-    totalEvents: n,
-  }
+/** The whole diagram of a trace at once: its last `maxRows` rows and their lifelines. */
+export function buildDiagram(events: readonly TraceEvent[], options: BuildOptions = {}): Diagram {
+  const builder = new DiagramBuilder(options.lifelines)
+  builder.update(events)
+  return builder.diagram(options.maxRows ?? DEFAULT_MAX_ROWS)
 }
 
 function levelOf(e: TraceEvent): Level {
@@ -564,7 +738,7 @@ function emitRows(
 function orderLifelines(
   used: Set<string>,
   rows: DiagramRow[],
-  book: AddressBook,
+  actors: Map<string, ActorInfo>,
   externals: Map<string, ExternalInfo>,
   hints?: LifelineHint[],
 ): Lifeline[] {
@@ -583,7 +757,7 @@ function orderLifelines(
         external: true,
       }
     }
-    const info = book.actors.get(id)
+    const info = actors.get(id)
     const title = info?.kind ? actorKindLabel(info.kind) : id
     const subtitle = info?.local ?? ''
     return {
@@ -602,7 +776,7 @@ function orderLifelines(
       title: h.label,
       subtitle: '',
       label: h.label,
-      role: h.role ?? book.actors.get(h.id)?.role ?? 'client',
+      role: h.role ?? actors.get(h.id)?.role ?? 'client',
       external: false,
     }))
     const known = new Set(hints.map((h) => h.id))

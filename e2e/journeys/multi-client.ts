@@ -1,0 +1,112 @@
+import { expect, type Page } from '@playwright/test'
+
+/** The whole Multi-client lab, clicked through as a student would. */
+export interface JourneyOptions {
+  port: number
+  snap?: (name: string) => Promise<void>
+}
+
+const checkpoint = (page: Page, id: string) => page.getByTestId(`checkpoint-${id}`)
+const RUN = { timeout: 20_000 }
+
+export async function expectPassed(page: Page, id: string) {
+  await expect(checkpoint(page, id)).toHaveAttribute('data-passed', 'true', RUN)
+  await expect(checkpoint(page, id)).toContainText('Passed at')
+}
+
+export async function openMultiClient(page: Page) {
+  await page.getByTestId('lab-card-multi-client').click()
+  await expect(page.getByRole('heading', { name: 'Multi-client' }).first()).toBeVisible()
+  await expect(page.getByTestId('step-text')).toContainText('One client at a time')
+}
+
+async function addClients(page: Page, n: number) {
+  await page.getByTestId('clients-input').fill(String(n))
+  await page.getByTestId('start-mc-client').click()
+}
+
+const group = (page: Page, kind: string) =>
+  page.locator(`[data-testid="lane-group"][data-kind="${kind}"]`).last()
+
+export async function sequentialStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('port-input').fill(String(port))
+  await page.getByTestId('pace-select').selectOption('500')
+  await page.getByTestId('count-input').fill('3')
+  await expect(checkpoint(page, 'mc-backlog-wait')).toHaveAttribute('data-passed', 'false')
+  await expect(page.getByTestId('swim-lanes')).toContainText('No multi-client run yet')
+
+  await page.getByTestId('start-sequential-server').click()
+  await expect(page.getByTestId('actor-status-sequential-server')).toContainText('running')
+  await addClients(page, 3)
+
+  // While the first client is served, the others are connected and waiting in the backlog.
+  const lanes = group(page, 'sequential-server')
+  await expect(lanes.getByTestId('lane')).toHaveCount(3)
+  await expect(lanes.locator('[data-testid="lane"][data-state="waiting"]').first()).toBeVisible()
+  await snap?.('multi-client-sequential-waiting')
+
+  await expect(page.getByTestId('actor-status-mc-client')).toContainText('finished', RUN)
+  await expect(lanes.locator('[data-testid="lane"][data-state="done"]')).toHaveCount(3, RUN)
+  await expect(
+    lanes.locator('[data-testid="lane"]').nth(1).getByTestId('lane-waiting'),
+  ).toBeVisible()
+  await expect(
+    lanes.locator('[data-testid="lane"]').nth(2).getByTestId('lane-waiting'),
+  ).toContainText('waiting (in the backlog)')
+  await expect(lanes).toHaveAttribute('data-max-overlap', '1')
+  await expectPassed(page, 'mc-one-at-a-time')
+  await expectPassed(page, 'mc-backlog-wait')
+  await snap?.('multi-client-sequential-done')
+}
+
+export async function maxClientsStep(page: Page, { snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-max-clients').click()
+  await expect(page.getByTestId('step-text')).toContainText('Stopping cleanly')
+  await page.getByTestId('stop-sequential-server').click()
+  await expect(page.getByTestId('actor-status-sequential-server')).toContainText('stopped')
+  await page.getByTestId('max-clients-input').fill('2')
+  await page.getByTestId('pace-select').selectOption('0')
+  await page.getByTestId('start-sequential-server').click()
+  await expect(page.getByTestId('actor-status-sequential-server')).toContainText('running')
+  await addClients(page, 2)
+  await expect(page.getByTestId('actor-status-sequential-server')).toContainText('finished', RUN)
+  await expect(page.getByTestId('actor-status-sequential-server')).toContainText(
+    'Served 2 clients, the maximum.',
+  )
+  await expectPassed(page, 'mc-max-clients')
+  await snap?.('multi-client-max-clients')
+}
+
+export async function concurrentStep(page: Page, { snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-concurrent').click()
+  await expect(page.getByTestId('step-text')).toContainText('One thread per client')
+  await page.getByTestId('pace-select').selectOption('500')
+  await page.getByTestId('start-concurrent-server').click()
+  await expect(page.getByTestId('actor-status-concurrent-server')).toContainText('running')
+  await addClients(page, 3)
+  const lanes = group(page, 'concurrent-server')
+  await expect(lanes.locator('[data-testid="lane"][data-state="done"]')).toHaveCount(3, RUN)
+  await expect(lanes).toHaveAttribute('data-max-overlap', '3')
+  await expect(lanes.getByTestId('lane-waiting')).toHaveCount(0)
+  await expectPassed(page, 'mc-concurrent')
+  await snap?.('multi-client-concurrent')
+  await page.getByTestId('stop-all').click()
+  await expect(page.getByTestId('actor-status-concurrent-server')).toContainText('stopped')
+}
+
+export async function compareStep(page: Page, { snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-compare').click()
+  await expect(page.getByTestId('step-text')).toContainText('Side by side')
+  await expect(group(page, 'sequential-server')).toBeVisible()
+  await expect(group(page, 'concurrent-server')).toBeVisible()
+  await expectPassed(page, 'mc-compared')
+  await snap?.('multi-client-compare')
+}
+
+export async function wholeLab(page: Page, options: JourneyOptions) {
+  await openMultiClient(page)
+  await sequentialStep(page, options)
+  await maxClientsStep(page, options)
+  await concurrentStep(page, options)
+  await compareStep(page, options)
+}

@@ -1,0 +1,15 @@
+import { expect, snap, test } from './fixtures'
+import { wholeLab } from './journeys/multi-client'
+
+test('a student completes the whole Multi-client lab by clicking', async ({
+  page,
+  host,
+  labPort,
+}) => {
+  test.setTimeout(120_000)
+  await page.goto(host.url)
+  await expect(page.getByTestId('lab-card-multi-client')).toContainText('0 / 5')
+  await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })
+  await page.getByTestId('back-link').click()
+  await expect(page.getByTestId('lab-card-multi-client')).toContainText('5 / 5')
+})

@@ -1,0 +1,217 @@
+import { createServer, type Socket } from 'node:net'
+import { deferred, type ActorContext, type ActorDefinition, type ActorOutcome } from './actor'
+import { formatAddress } from './address'
+import { explainSocketError } from './errors'
+import { serveConnection, type ServedConnection } from './mc-connection'
+
+/** The backlogs the servers ask for, as `server.listen(...)` in the Python programs. */
+export const BACKLOG = { sequential: 5, concurrent: 128 } as const
+
+type Mode = 'sequential' | 'concurrent'
+
+/**
+ * The two multi-client servers. Node's net.Server accepts every connection by itself, so
+ * the sequential one has to *behave* like a Python server that calls accept() only when
+ * it is free: each new socket is paused (nothing is read from it) and queued, and its
+ * `accept` is traced only when the server takes it from the queue. Until then the client
+ * is connected (the kernel did the handshake) but not served: it waits in the backlog.
+ * The concurrent one serves each connection at once, like a thread per client.
+ */
+function startServer(ctx: ActorContext, mode: Mode) {
+  const ready = deferred<void>()
+  const done = deferred<ActorOutcome>()
+  const local = formatAddress(ctx.host, ctx.port)
+  const server = createServer({ allowHalfOpen: true, pauseOnConnect: mode === 'sequential' })
+  const waiting: Socket[] = []
+  const serving = new Set<ServedConnection>()
+  const maxClients = mode === 'sequential' ? ctx.options.maxClients : 0
+  let accepted = 0
+  let finished = 0
+  let outcome: ActorOutcome | undefined
+  let listenSettled = false
+  let listenerClosed = false
+
+  const settleIfClosed = () => {
+    if (outcome && listenerClosed && serving.size === 0 && waiting.length === 0) {
+      done.resolve(outcome)
+    }
+  }
+
+  const finish = (result: ActorOutcome) => {
+    if (outcome) return
+    outcome = result
+    for (const socket of waiting.splice(0)) {
+      const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+      ctx.trace({
+        op: 'note',
+        local,
+        remote,
+        conn: `${remote}->${local}`,
+        level: 'warn',
+        message:
+          'this connection was still waiting in the backlog and is reset: the server has stopped',
+      })
+      socket.resetAndDestroy()
+    }
+    for (const c of serving) c.stop()
+    const closeListener = () => {
+      ctx.trace({ op: 'close', local, at: 'close', message: 'listening socket closed' })
+      listenerClosed = true
+      settleIfClosed()
+    }
+    if (server.listening) server.close(closeListener)
+    else if (listenSettled) {
+      listenerClosed = true
+      settleIfClosed()
+    }
+  }
+
+  server.on('error', (error) => {
+    if (!listenSettled) {
+      listenSettled = true
+      if (outcome) {
+        ready.resolve()
+        listenerClosed = true
+        settleIfClosed()
+        return
+      }
+    }
+    const message = explainSocketError(error, ctx)
+    ctx.trace({ op: 'error', local, message, level: 'error', at: 'bind' })
+    ready.reject(new Error(message))
+    finish({ state: 'failed', message })
+  })
+
+  server.on('listening', () => {
+    listenSettled = true
+    if (outcome) {
+      ready.resolve()
+      server.close(() => {
+        listenerClosed = true
+        settleIfClosed()
+      })
+      return
+    }
+    ctx.trace({ op: 'socket', message: 'socket(AF_INET, SOCK_STREAM)', at: 'socket' })
+    ctx.trace({ op: 'bind', local, at: 'bind' })
+    ctx.trace({
+      op: 'listen',
+      local,
+      at: 'listen',
+      message: `listen(${BACKLOG[mode]}): the kernel may queue connections that accept() has not taken yet`,
+    })
+    const limit = maxClients > 0 ? ` (it stops by itself after ${maxClients})` : ''
+    ctx.trace({
+      op: 'note',
+      local,
+      at: 'accept',
+      message: `accept() waits for a client${limit}`,
+    })
+    ready.resolve()
+  })
+
+  server.on('connection', (socket) => {
+    if (outcome) {
+      socket.destroy()
+      return
+    }
+    // Until it is served, an error on this socket (a client giving up) must not throw.
+    socket.on('error', () => undefined)
+    if (mode === 'concurrent') return serve(socket)
+    waiting.push(socket)
+    if (serving.size > 0) {
+      const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+      ctx.trace({
+        op: 'note',
+        local,
+        remote,
+        conn: `${remote}->${local}`,
+        message: `a client connected and waits in the backlog: the kernel did the handshake, but accept() is busy with another client (${waiting.length} waiting)`,
+      })
+    }
+    takeNext()
+  })
+
+  function takeNext() {
+    if (outcome || serving.size > 0) return
+    let socket = waiting.shift()
+    // A client that gave up while it waited is gone before accept() could take it.
+    while (socket?.destroyed) socket = waiting.shift()
+    if (!socket) return
+    serve(socket)
+    socket.resume()
+  }
+
+  function serve(socket: Socket) {
+    accepted++
+    const message =
+      mode === 'sequential'
+        ? `accept() returned client ${accepted}` +
+          (waiting.length > 0 ? `; ${waiting.length} more wait in the backlog` : '')
+        : `accept() returned client ${accepted}; a new thread serves it while the server goes back to accept()`
+    const served = serveConnection(ctx, socket, local, message)
+    serving.add(served)
+    void served.closed.then(() => {
+      serving.delete(served)
+      finished++
+      if (outcome) return settleIfClosed()
+      if (maxClients > 0 && finished >= maxClients) {
+        ctx.trace({
+          op: 'note',
+          local,
+          at: 'max-clients',
+          message: `${finished} clients served, the maximum: the loop ends and the server stops by itself`,
+        })
+        return finish({ state: 'finished', message: `Served ${finished} clients, the maximum.` })
+      }
+      if (mode === 'sequential') {
+        if (waiting.length === 0) {
+          ctx.trace({
+            op: 'note',
+            local,
+            at: 'accept',
+            message: 'back to accept(): waiting for the next client',
+          })
+        }
+        takeNext()
+      }
+    })
+  }
+
+  server.listen({ host: ctx.host, port: ctx.port, backlog: BACKLOG[mode], exclusive: true })
+
+  return {
+    ready: ready.promise,
+    done: done.promise,
+    async stop() {
+      if (!outcome && listenSettled && server.listening) {
+        ctx.trace({
+          op: 'note',
+          local,
+          at: 'running-flag',
+          message: 'Stop: running = False, so the server leaves its accept() loop',
+        })
+      }
+      finish({ state: 'stopped' })
+      await done.promise
+    },
+  }
+}
+
+/** labs/multi-client/sequential_server.py: one client at a time, back to accept() after each. */
+export const sequentialServer: ActorDefinition = {
+  kind: 'sequential-server',
+  role: 'server',
+  proto: 'tcp',
+  file: 'sequential_server.py',
+  start: (ctx) => startServer(ctx, 'sequential'),
+}
+
+/** labs/multi-client/threaded_server.py: one handler (a thread in Python) per client. */
+export const concurrentServer: ActorDefinition = {
+  kind: 'concurrent-server',
+  role: 'server',
+  proto: 'tcp',
+  file: 'threaded_server.py',
+  start: (ctx) => startServer(ctx, 'concurrent'),
+}
