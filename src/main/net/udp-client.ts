@@ -4,7 +4,7 @@ import { previewPayload } from '@shared/trace'
 import { deferred, PING, type ActorDefinition, type ActorOutcome } from './actor'
 import { formatAddress, normalizeHost, udpType } from './address'
 import { explainSocketError } from './errors'
-import { round } from './tcp-client'
+import { round } from './tcp-ping-client'
 
 /**
  * The ping-pong UDP client, like udp_client.py: `count` independent PING datagrams, each
