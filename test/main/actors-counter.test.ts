@@ -7,34 +7,26 @@ import type { TraceEvent } from '@shared/trace'
 import { evaluateCheckpoints } from '../../src/main/checkpoints'
 import { makeCounter } from '../../src/main/net/counter-server'
 import { actorDefinitions } from '../../src/main/net'
-import { LabSession } from '../../src/main/session/lab-session'
 import {
   eventsOf,
   freeUdpPort,
   handleBaseline,
   HOST,
   opsOf,
-  sessionHooks,
+  sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sessions: LabSession[] = []
 const sockets: Socket[] = []
 
 afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.dispose()))
   await Promise.all(
     sockets.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
   )
 })
 
-function newSession() {
-  const { sink, hooks } = sessionHooks()
-  const session = new LabSession('counter', hooks)
-  sessions.push(session)
-  return { session, sink }
-}
+const newSession = sessionFactory('counter')
 
 /** A plain dgram socket on 127.0.0.1, closed after the test. */
 async function rawUdp(): Promise<Socket> {

@@ -4,31 +4,23 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
 import { evaluateCheckpoints } from '../../src/main/checkpoints'
-import { LabSession } from '../../src/main/session/lab-session'
 import {
   freePort,
   handleBaseline,
   HOST,
   opsOf,
-  sessionHooks,
+  sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sessions: LabSession[] = []
 const sockets: Socket[] = []
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy()
-  await Promise.all(sessions.splice(0).map((s) => s.dispose()))
 })
 
-function newSession() {
-  const { sink, hooks } = sessionHooks()
-  const session = new LabSession('multi-client', hooks)
-  sessions.push(session)
-  return { session, sink }
-}
+const newSession = sessionFactory('multi-client')
 
 async function startServer(
   kind: 'sequential-server' | 'concurrent-server',

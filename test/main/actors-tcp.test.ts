@@ -3,34 +3,26 @@ import { connect, createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
-import { LabSession } from '../../src/main/session/lab-session'
 import {
   eventsOf,
   freePort,
   handleBaseline,
   HOST,
   opsOf,
-  sessionHooks,
+  sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sessions: LabSession[] = []
 const servers: Server[] = []
 
 afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.dispose()))
   await Promise.all(
     servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
   )
 })
 
-function newSession() {
-  const { sink, hooks } = sessionHooks()
-  const session = new LabSession('ping-pong', hooks)
-  sessions.push(session)
-  return { session, sink }
-}
+const newSession = sessionFactory('ping-pong')
 
 /** Start a TCP server, wait until it listens, then run a TCP client against it. */
 async function tcpRun(options: Partial<ActorOptions> = {}) {

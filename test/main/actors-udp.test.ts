@@ -2,32 +2,24 @@ import { createSocket, type Socket } from 'node:dgram'
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
-import { LabSession } from '../../src/main/session/lab-session'
 import {
   eventsOf,
   freeUdpPort,
   handleBaseline,
   HOST,
   opsOf,
-  sessionHooks,
+  sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sessions: LabSession[] = []
 const sockets: Socket[] = []
 
 afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.dispose()))
   for (const socket of sockets.splice(0)) socket.close()
 })
 
-function newSession() {
-  const { sink, hooks } = sessionHooks()
-  const session = new LabSession('ping-pong', hooks)
-  sessions.push(session)
-  return { session, sink }
-}
+const newSession = sessionFactory('ping-pong')
 
 /** A plain dgram socket on 127.0.0.1, closed after the test. */
 async function rawUdp(port = 0): Promise<Socket> {

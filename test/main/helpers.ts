@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach } from 'vitest'
 import type { ActorStatus } from '@shared/actors'
 import type { TraceEvent, TraceOp } from '@shared/trace'
-import type { LabSession } from '../../src/main/session/lab-session'
+import { LabSession } from '../../src/main/session/lab-session'
 import { loadLab } from '../../src/main/labs/load-labs'
 
 export const HOST = '127.0.0.1'
@@ -229,4 +229,21 @@ export async function labsDirWithPingPong(): Promise<{ labsDir: string; real: bo
   }
   await writeMinimalLab(labsDir)
   return { labsDir, real: false }
+}
+
+/**
+ * `newSession()` for a test file: each call opens a LabSession of `labId` with recording
+ * hooks, and every session it made is disposed after each test.
+ */
+export function sessionFactory(labId: string) {
+  const sessions: LabSession[] = []
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.dispose()))
+  })
+  return () => {
+    const { sink, hooks } = sessionHooks()
+    const session = new LabSession(labId, hooks)
+    sessions.push(session)
+    return { session, sink }
+  }
 }
