@@ -35,19 +35,58 @@ export const CountModeSchema = z.enum(countModes, {
 })
 export type CountMode = z.infer<typeof CountModeSchema>
 
+/** Lab 4's impairment relay: what may happen to each datagram it forwards, all seeded. */
+export const ImpairmentSchema = z.object({
+  /** Probability that a datagram is dropped. */
+  drop: z.number().min(0).max(0.9).default(0),
+  /** Extra delay added to each forwarded datagram, and a random ± spread around it. */
+  delayMs: z.number().int().min(0).max(10_000).default(0),
+  jitterMs: z.number().int().min(0).max(10_000).default(0),
+  /** Probability that a datagram is sent twice. */
+  duplicate: z.number().min(0).max(0.9).default(0),
+  /** Probability that a datagram is held back and sent after the next one. */
+  reorder: z.number().min(0).max(0.9).default(0),
+})
+export type Impairment = z.infer<typeof ImpairmentSchema>
+
+export const MAX_SEED = 2 ** 32 - 1
+
 export const ActorOptionsSchema = z.object({
   /** Client: how many PINGs to send. */
   count: z.number().int().min(1).max(1000).default(5),
   /** Client: pause between PINGs, so a class can follow each call. */
   intervalMs: z.number().int().min(0).max(10_000).default(0),
-  /** UDP client: how long recvfrom() waits for each reply. */
-  timeoutMs: z.number().int().min(10).max(60_000).default(2000),
+  /**
+   * UDP clients: how long recvfrom() waits for each reply. 0 means no timeout, as
+   * settimeout(None): the lossy client then blocks until a reply comes or Stop cancels it.
+   */
+  timeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .refine((ms) => ms === 0 || ms >= 10, { message: 'Timeout must be 0 (none) or at least 10 ms' })
+    .default(2000),
   /** Counter server: one count for the whole server, or one per client address. */
   countMode: CountModeSchema.default('shared'),
   /** Multi-client sequential server: stop by itself after this many clients (0: no limit). */
   maxClients: z.number().int().min(0).max(100_000).default(0),
   /** Multi-client servers: hang up on a client that sends nothing for this long (0: never). */
   idleTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
+  /** Lossy server: probability of dropping each reply (0 to 0.9). */
+  dropRate: z.number().min(0).max(0.9).default(0),
+  /**
+   * Lossy server and relay: the random seed. The same seed over the same datagrams gives the
+   * same fates. Absent: the actor picks one and shows it in its first trace event.
+   */
+  seed: z.number().int().min(0).max(MAX_SEED).optional(),
+  /** Lossy server: drop exactly the replies to these PING numbers (instead of dropRate). */
+  dropList: z.array(z.number().int().min(1).max(100_000)).max(1000).optional(),
+  /** Relay: where it forwards what clients send (the relay listens on host:port). */
+  targetHost: HostSchema.default('127.0.0.1'),
+  targetPort: PortSchema.optional(),
+  /** Relay: the impairments it applies, to both directions. */
+  impair: ImpairmentSchema.default(ImpairmentSchema.parse({})),
 })
 export type ActorOptions = z.infer<typeof ActorOptionsSchema>
 

@@ -16,6 +16,9 @@ export const actorKinds = [
 export const ActorKindSchema = z.enum(actorKinds)
 export type ActorKind = z.infer<typeof ActorKindSchema>
 
+export const stepPanels = ['stats', 'worksheet', 'console', 'checks'] as const
+export type StepPanel = (typeof stepPanels)[number]
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes')
 
 /**
@@ -71,6 +74,12 @@ export const StepSchema = z.object({
     .optional(),
   /** Which extra view the diagram panel offers: `lanes` adds one swim lane per client. */
   view: z.enum(['lanes']).optional(),
+  /**
+   * Extra panels the step shows: `stats` (loss and round-trip statistics, lab 4),
+   * `worksheet` (the design questions), `console` (raw TCP/UDP console) and `checks`
+   * (the student's own send/expect checks), the last three for lab 5.
+   */
+  panels: z.array(z.enum(stepPanels)).default([]),
 })
 export type StepSpec = z.infer<typeof StepSchema>
 

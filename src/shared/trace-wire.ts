@@ -11,7 +11,7 @@ export interface PackedTrace {
   /**
    * One row per event: seq, t, bytes, rttMs, then as indices into `strings` actor,
    * actorKind, role, proto, op, local, remote, conn, payload, message, level, anchor file,
-   * anchor name. null is an absent field.
+   * anchor name, tag. null is an absent field.
    */
   rows: (number | null)[][]
 }
@@ -46,6 +46,7 @@ export function packTrace(events: readonly TraceEvent[]): PackedTrace {
     ref(e.level),
     ref(e.anchor?.file),
     ref(e.anchor?.name),
+    ref(e.tag),
   ])
   return { strings, rows }
 }
@@ -89,6 +90,8 @@ export function unpackTrace(packed: PackedTrace): TraceEvent[] {
     const message = str(r[13])
     if (message !== undefined) event.message = message
     if (anchor) event.anchor = anchor
+    const tag = str(r[17])
+    if (tag !== undefined) event.tag = tag as TraceEvent['tag']
     return event
   })
 }

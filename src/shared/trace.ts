@@ -27,8 +27,20 @@ export type TraceOp = z.infer<typeof TraceOpSchema>
 export const ProtocolSchema = z.enum(['tcp', 'udp'])
 export type Protocol = z.infer<typeof ProtocolSchema>
 
-export const ActorRoleSchema = z.enum(['server', 'client'])
+/** A relay sits between a client and a server and forwards what it receives (lab 4). */
+export const ActorRoleSchema = z.enum(['server', 'client', 'relay'])
 export type ActorRole = z.infer<typeof ActorRoleSchema>
+
+/**
+ * What happened to a datagram beyond the plain socket call, drawn as a badge in the diagram:
+ * - `lost`: a reply dropped by a lossy server or a datagram dropped by the relay;
+ * - `delayed`, `duplicated`, `reordered`: what the impairment relay did to a datagram;
+ * - `late`: a client received a reply to an earlier request, after it had timed out;
+ * - `duplicate`: a client received a reply to a request already answered.
+ */
+export const traceTags = ['lost', 'delayed', 'duplicated', 'reordered', 'late', 'duplicate'] as const
+export const TraceTagSchema = z.enum(traceTags)
+export type TraceTag = z.infer<typeof TraceTagSchema>
 
 /** Names the line in a Python reference program that makes the same call. */
 export const CodeAnchorSchema = z.object({ file: z.string(), name: z.string() })
@@ -58,6 +70,7 @@ export const TraceEventSchema = z.object({
   /** Round-trip time in ms, on the receive that completed a request. */
   rttMs: z.number().nonnegative().optional(),
   anchor: CodeAnchorSchema.optional(),
+  tag: TraceTagSchema.optional(),
   /** A sentence for the student, e.g. why a call failed. */
   message: z.string().optional(),
   level: z.enum(['info', 'warn', 'error']).default('info'),

@@ -230,6 +230,7 @@ export function fakeLab(): Lab {
         text: 'tcp.md',
         markdown: '# TCP ping-pong\n\nStart the **server**, then run the client.\n',
         code: ['tcp_server.py', 'tcp_client.py'],
+        panels: [],
         actors: ['tcp-server', 'tcp-client'],
         checkpoints: ['tcp-server-listening', 'tcp-five-pongs'],
         expected: {
@@ -258,6 +259,7 @@ export function fakeLab(): Lab {
         text: 'compare.md',
         markdown: 'Compare the two.',
         code: [],
+        panels: [],
         actors: [],
         checkpoints: [],
         comparison: {

@@ -37,6 +37,7 @@ export function makeActorTracer(
         payload: e.payload,
         rttMs: e.rttMs,
         anchor: anchorFor(e.at),
+        tag: e.tag,
         message: e.message,
         level: e.level ?? 'info',
       },
