@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { benchColdStart } from './cold-start'
 import { benchMultiClient } from './multiclient'
+import { benchRelay } from './relay'
 import { benchTcpPingPong } from './tcp-pingpong'
 import { benchTraceDelivery } from './trace-delivery'
 
@@ -64,6 +65,29 @@ if (wanted('multiclient')) {
     measured: `${multi.totalMs} ms total, ${multi.roundTrips.toLocaleString('en')} round trips, p50 ${multi.p50Ms} ms, p99 ${multi.p99Ms} ms`,
     target: 'every PING answered; reported',
     ok: multi.roundTrips === multi.clients * multi.pingsPerClient,
+  })
+}
+
+if (wanted('relay')) {
+  const relay = await benchRelay()
+  results.relay = relay
+  rows.push({
+    benchmark: 'UDP relay, no impairment (tracing on) vs direct: request-reply rate',
+    measured: `${relay.relayDatagramsPerSecond.toLocaleString('en')} datagrams/s forwarded (${relay.relay.roundTripsPerSecond.toLocaleString('en')} vs ${relay.direct.roundTripsPerSecond.toLocaleString('en')} round trips/s direct)`,
+    target: 'reported',
+    ok: true,
+  })
+  rows.push({
+    benchmark: 'UDP relay: added round-trip time (relay − direct)',
+    measured: `p50 +${relay.addedP50Ms} ms (${relay.relay.p50Ms} vs ${relay.direct.p50Ms}), p99 +${relay.addedP99Ms} ms (${relay.relay.p99Ms} vs ${relay.direct.p99Ms})`,
+    target: 'reported',
+    ok: true,
+  })
+  rows.push({
+    benchmark: 'For scale: a bare dgram forwarder over the same hops (no engine, no trace)',
+    measured: `${relay.bareForwarder.roundTripsPerSecond.toLocaleString('en')} round trips/s, p50 ${relay.bareForwarder.p50Ms} ms, p99 ${relay.bareForwarder.p99Ms} ms`,
+    target: 'reported',
+    ok: true,
   })
 }
 

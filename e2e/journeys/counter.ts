@@ -107,7 +107,8 @@ export async function restartStep(page: Page, { port, snap }: JourneyOptions) {
   // A new process, a new count: PONG #1 again, drawn on a second server lifeline, while the
   // client is still pinging.
   await expect(arrows(page, 'PONG #1 · 7 B')).toHaveCount(1)
-  await expect(lifelines(page, `counter server 127.0.0.1:${port}`)).toHaveCount(2)
+  await expect(lifelines(page, `counter server (run 1) 127.0.0.1:${port}`)).toHaveCount(1)
+  await expect(lifelines(page, `counter server (run 2) 127.0.0.1:${port}`)).toHaveCount(1)
   await snap?.('counter-restart')
   await expect(status(page, 'counter-client')).toContainText('finished', { timeout: 30_000 })
   await expect(status(page, 'counter-client')).toContainText('PINGs got no reply')

@@ -51,6 +51,10 @@ export type Impairment = z.infer<typeof ImpairmentSchema>
 
 export const MAX_SEED = 2 ** 32 - 1
 
+/** Framing relay limits: pieces up to 64 KiB, a merge window up to 5 s. */
+export const MAX_SPLIT_BYTES = 65_536
+export const MAX_MERGE_MS = 5000
+
 export const ActorOptionsSchema = z.object({
   /** Client: how many PINGs to send. */
   count: z.number().int().min(1).max(1000).default(5),
@@ -87,6 +91,20 @@ export const ActorOptionsSchema = z.object({
   targetPort: PortSchema.optional(),
   /** Relay: the impairments it applies, to both directions. */
   impair: ImpairmentSchema.default(ImpairmentSchema.parse({})),
+  /** Framing relay (lab 5): forward in pieces of at most this many bytes (0: as received). */
+  splitBytes: z
+    .number({ error: 'Split size must be a whole number of bytes' })
+    .int('Split size must be a whole number of bytes')
+    .min(0, 'Split size must be 0 (off) or more bytes')
+    .max(MAX_SPLIT_BYTES, `Split size must be at most ${MAX_SPLIT_BYTES} bytes`)
+    .default(0),
+  /** Framing relay (lab 5): hold bytes this long so that several messages leave as one write. */
+  mergeMs: z
+    .number({ error: 'Merge window must be a whole number of milliseconds' })
+    .int('Merge window must be a whole number of milliseconds')
+    .min(0, 'Merge window must be 0 (off) or more milliseconds')
+    .max(MAX_MERGE_MS, `Merge window must be at most ${MAX_MERGE_MS} ms`)
+    .default(0),
 })
 export type ActorOptions = z.infer<typeof ActorOptionsSchema>
 

@@ -1,3 +1,6 @@
+import type { Worksheet } from './worksheet'
+import type { Check } from './checks'
+
 /** The outcome of one checkpoint rule over a session's trace. */
 export interface CheckpointResult {
   id: string
@@ -20,6 +23,10 @@ export interface PassedCheckpoint {
 
 export interface LabProgress {
   checkpoints: Record<string, PassedCheckpoint>
+  /** Lab 5's design worksheet, as last saved. */
+  worksheet?: Worksheet
+  /** Lab 5: the student's own send/expect checks, as last saved. */
+  checks?: Check[]
 }
 
 export interface Progress {

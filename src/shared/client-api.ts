@@ -1,5 +1,7 @@
 import type { StartActorArgs } from './actors'
 import type { TraceEvent } from './trace'
+import type { CheckInput } from './checks'
+import type { Worksheet } from './worksheet'
 import { unpackTrace } from './trace-wire'
 import type {
   EventChannel,
@@ -60,6 +62,13 @@ export function createClientApi(transport: Transport) {
     stopAll: (labId: string) => call('session:stopAll', { labId }),
     getProgress: () => call('progress:get', {}),
     resetProgress: (labId: string) => call('progress:reset', { labId }),
+    saveWorksheet: (labId: string, worksheet: Worksheet) =>
+      call('worksheet:save', { labId, worksheet }),
+    /** Raw console: send exactly `text` on a console actor. */
+    consoleSend: (labId: string, actorId: string, text: string) =>
+      call('console:send', { labId, actorId, text }),
+    runChecks: (args: InvokeArgs<'checks:run'>) => call('checks:run', args),
+    saveChecks: (labId: string, checks: CheckInput[]) => call('checks:save', { labId, checks }),
     /** New trace events of a session, unpacked. */
     onTraceBatch: (listener: (batch: TraceBatch) => void) =>
       on('trace:batch')(({ labId, trace }) => listener({ labId, events: unpackTrace(trace) })),

@@ -1,8 +1,10 @@
 import { z } from 'zod'
-import { StartActorArgsSchema, type ActorStatus } from './actors'
+import { HostSchema, PortSchema, StartActorArgsSchema, type ActorStatus } from './actors'
 import type { CheckpointResult, Progress } from './checkpoints'
+import { CheckListSchema, type Check, type CheckRun } from './checks'
 import type { Lab, LabLoadError, LabSummary } from './lab'
 import type { TraceEvent } from './trace'
+import { WorksheetSchema } from './worksheet'
 import type { PackedTrace } from './trace-wire'
 
 /**
@@ -35,6 +37,35 @@ export const invokeChannels = {
   'session:stopAll': { args: labRef, result: null as unknown as null },
   'progress:get': { args: z.object({}), result: null as unknown as Progress },
   'progress:reset': { args: labRef, result: null as unknown as Progress },
+  'worksheet:save': {
+    args: labRef.extend({ worksheet: WorksheetSchema }),
+    result: null as unknown as Progress,
+  },
+  /** Raw console: send text (exactly these characters) on one of the lab's console actors. */
+  'console:send': {
+    args: labRef.extend({
+      actorId: z.string().min(1).max(100),
+      text: z
+        .string({ error: 'text must be a string' })
+        .min(1, 'Nothing to send: text is empty')
+        .max(10_000, 'text is too long (max 10,000 characters)'),
+    }),
+    result: null as unknown as { bytes: number },
+  },
+  /** Run the student's checks, one after another, against host:port. */
+  'checks:run': {
+    args: labRef.extend({
+      host: HostSchema,
+      port: PortSchema,
+      checks: CheckListSchema.min(1, 'No checks to run'),
+    }),
+    result: null as unknown as CheckRun,
+  },
+  /** Save the lab's checks with its progress; answers with the checks as saved. */
+  'checks:save': {
+    args: labRef.extend({ checks: CheckListSchema }),
+    result: null as unknown as Check[],
+  },
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ProtocolSchema, TraceOpSchema } from './trace'
+import { ActorRoleSchema, ProtocolSchema, TraceOpSchema, TraceTagSchema } from './trace'
 
 /** Actor kinds the main process can run. Each lab step names the ones it offers. */
 export const actorKinds = [
@@ -12,9 +12,39 @@ export const actorKinds = [
   'sequential-server',
   'concurrent-server',
   'mc-client',
+  'calc-server',
+  'guess-server',
+  'kv-server',
+  'chat-server',
+  'upper-tcp-server',
+  'upper-udp-server',
+  'tcp-console',
+  'udp-console',
+  'lossy-server',
+  'lossy-client',
+  'udp-relay',
+  'framing-relay',
+  'naive-client',
+  'line-client',
 ] as const
 export const ActorKindSchema = z.enum(actorKinds)
 export type ActorKind = z.infer<typeof ActorKindSchema>
+
+/** The raw console's connections: a step with the `console` panel may start them. */
+export const consoleKinds = ['tcp-console', 'udp-console'] as const satisfies readonly ActorKind[]
+/** The actor kind of the student's own checks in the trace (not started through controls). */
+export const CHECKER_KIND = 'checker'
+
+/** Every actor kind whose events a step is about: its controls' and its panels'. */
+export function stepActorKinds(step: {
+  actors: readonly ActorKind[]
+  panels?: readonly string[]
+}): string[] {
+  const kinds: string[] = [...step.actors]
+  if (step.panels?.includes('console')) kinds.push(...consoleKinds)
+  if (step.panels?.includes('checks')) kinds.push(CHECKER_KIND)
+  return kinds
+}
 
 export const stepPanels = ['stats', 'worksheet', 'console', 'checks'] as const
 export type StepPanel = (typeof stepPanels)[number]
@@ -32,14 +62,14 @@ export const ExpectedEventSchema = z.object({
   proto: ProtocolSchema.optional(),
   payload: z.string().optional(),
   message: z.string().optional(),
+  /** A badge, as on a live event: `lost`, `delayed`, `late`… (lab 4). */
+  tag: TraceTagSchema.optional(),
 })
 export type ExpectedEvent = z.infer<typeof ExpectedEventSchema>
 
 export const ExpectedFlowSchema = z.object({
   proto: ProtocolSchema,
-  lifelines: z
-    .array(z.object({ id: z.string(), label: z.string(), role: z.enum(['server', 'client']) }))
-    .min(1),
+  lifelines: z.array(z.object({ id: z.string(), label: z.string(), role: ActorRoleSchema })).min(1),
   events: z.array(ExpectedEventSchema).min(1),
 })
 export type ExpectedFlow = z.infer<typeof ExpectedFlowSchema>

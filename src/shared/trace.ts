@@ -38,7 +38,14 @@ export type ActorRole = z.infer<typeof ActorRoleSchema>
  * - `late`: a client received a reply to an earlier request, after it had timed out;
  * - `duplicate`: a client received a reply to a request already answered.
  */
-export const traceTags = ['lost', 'delayed', 'duplicated', 'reordered', 'late', 'duplicate'] as const
+export const traceTags = [
+  'lost',
+  'delayed',
+  'duplicated',
+  'reordered',
+  'late',
+  'duplicate',
+] as const
 export const TraceTagSchema = z.enum(traceTags)
 export type TraceTag = z.infer<typeof TraceTagSchema>
 
@@ -80,11 +87,32 @@ export type TraceEvent = z.infer<typeof TraceEventSchema>
 const decoder = new TextDecoder()
 const printable = /^[\x20-\x7e]*$/
 
+/**
+ * The trace keeps every event, so a payload string kept per event costs memory and garbage
+ * collection on the hot path. Short payloads repeat (PING, PONG #3…): keep one copy of each.
+ */
+const recent = new Map<string, string>()
+function shared(text: string): string {
+  const known = recent.get(text)
+  if (known !== undefined) return known
+  if (recent.size >= 4096) recent.clear()
+  recent.set(text, text)
+  return text
+}
+
 /** Printable preview of a payload: `\r`, `\n`, tabs and other control bytes made visible. */
 export function previewPayload(data: Uint8Array | string, max = 64): string {
   const text = typeof data === 'string' ? data : decoder.decode(data)
   // Fast path for the common case, plain short ASCII such as PING: nothing to escape.
-  if (text.length <= max && printable.test(text)) return text
+  if (text.length <= max && printable.test(text)) return text.length <= 16 ? shared(text) : text
+  return showInvisible(text, max)
+}
+
+/**
+ * Text with its invisible characters written out: `\r`, `\n`, `\t`, `\x00`… Cut with `…`
+ * once `max` characters are written; never cut when `max` is left out.
+ */
+export function showInvisible(text: string, max = Infinity): string {
   let out = ''
   for (const ch of text) {
     if (out.length >= max) return out + '…'

@@ -135,6 +135,23 @@ describe('buildDiagram', () => {
     })
   })
 
+  it('numbers the runs of a server restarted on the same address', () => {
+    const b = new TraceBuilder()
+    const first = actor('udp-server#1', 'server', 'udp', SERVER_ADDR)
+    const second = actor('udp-server#2', 'server', 'udp', SERVER_ADDR)
+    const c = actor('udp-client#1', 'client', 'udp', CLIENT_ADDR)
+    b.add(first, 'bind')
+    b.add(first, 'close')
+    b.add(second, 'bind')
+    b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const d = buildDiagram(b.events)
+    expect(d.lifelines.map((l) => l.label)).toEqual([
+      `UDP client ${CLIENT_ADDR}`,
+      `UDP server (run 1) ${SERVER_ADDR}`,
+      `UDP server (run 2) ${SERVER_ADDR}`,
+    ])
+  })
+
   it('matches by bytes: the earliest unmatched send of the same size', () => {
     const b = new TraceBuilder()
     const s = actor('udp-server#1', 'server', 'udp', SERVER_ADDR)

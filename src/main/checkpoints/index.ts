@@ -7,7 +7,9 @@ import {
   counterRestarted,
   counterSharedTwoClients,
 } from './counter-rules'
+import { lossyRules } from './lossy-rules'
 import { multiClientRules } from './multi-client-rules'
+import { protocolRules } from './protocol-rules'
 import {
   bothProtocolsCompared,
   tcpRoundTrips,
@@ -15,7 +17,9 @@ import {
   udpRepliesToSender,
   udpTimeoutsFinished,
 } from './ping-pong-rules'
-import type { CheckpointRule } from './rule'
+import type { CheckpointContext, CheckpointRule } from './rule'
+
+export type { CheckpointContext, StudentCheckOutcome } from './rule'
 
 const rules = new Map<string, CheckpointRule>(
   [
@@ -29,6 +33,8 @@ const rules = new Map<string, CheckpointRule>(
     counterSharedTwoClients,
     counterPerClientTwoClients,
     ...multiClientRules,
+    ...lossyRules,
+    ...protocolRules,
   ].map((rule) => [rule.kind, rule]),
 )
 
@@ -36,10 +42,14 @@ export function knownRuleKinds(): string[] {
   return [...rules.keys()]
 }
 
-/** Evaluate each checkpoint's rule over the trace. Unknown kinds fail loudly, never pass. */
+/**
+ * Evaluate each checkpoint's rule over the trace and the context (what the student wrote and
+ * ran). Unknown kinds fail loudly, never pass.
+ */
 export function evaluateCheckpoints(
   specs: readonly CheckpointSpec[],
   trace: readonly TraceEvent[],
+  context: CheckpointContext = {},
 ): CheckpointResult[] {
   return specs.map((spec) => {
     const { kind, ...params } = spec.rule
@@ -52,6 +62,6 @@ export function evaluateCheckpoints(
         evidence: [],
       }
     }
-    return { id: spec.id, ...rule.evaluate(trace, params) }
+    return { id: spec.id, ...rule.evaluate(trace, params, context) }
   })
 }

@@ -1,4 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
+import type { Worksheet } from '@shared/worksheet'
 
 export interface RuleOutcome {
   passed: boolean
@@ -7,10 +8,36 @@ export interface RuleOutcome {
   evidence: number[]
 }
 
-/** A checkpoint rule: a pure function of the trace and the rule's parameters from lab.yaml. */
+/** One result of the student's own checks, as far as checkpoints need to know it. */
+export interface StudentCheckOutcome {
+  name: string
+  passed: boolean
+  /** What was sent; present when the check ran, so a failure has a transcript to show. */
+  sent?: string
+}
+
+/**
+ * What a rule may read besides the trace: what the student wrote and ran for the lab.
+ * AppCore builds it from the saved progress and the latest runs of the student's checks.
+ */
+export interface CheckpointContext {
+  /** The lab's saved design worksheet (lab 5). */
+  worksheet?: Worksheet
+  /** Every result of the student's own checks run in this session, oldest first. */
+  checkResults?: readonly StudentCheckOutcome[]
+}
+
+/**
+ * A checkpoint rule: a pure function of the trace, the rule's parameters from lab.yaml and
+ * the context (most rules read only the trace; a missing context means nothing written yet).
+ */
 export interface CheckpointRule {
   kind: string
-  evaluate(trace: readonly TraceEvent[], params: Record<string, unknown>): RuleOutcome
+  evaluate(
+    trace: readonly TraceEvent[],
+    params: Record<string, unknown>,
+    context?: CheckpointContext,
+  ): RuleOutcome
 }
 
 export function countParam(params: Record<string, unknown>, fallback: number): number {

@@ -11,11 +11,18 @@ import {
   type SessionSnapshot,
   isInvokeChannel,
 } from '@shared/ipc'
-import type { Lab } from '@shared/lab'
+import { CHECKER_KIND, stepActorKinds, type Lab } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import { packTrace } from '@shared/trace-wire'
-import { evaluateCheckpoints } from '../checkpoints'
+import {
+  evaluateCheckpoints,
+  type CheckpointContext,
+  type StudentCheckOutcome,
+} from '../checkpoints'
 import { loadLabs, type LoadedLabs } from '../labs/load-labs'
+import { checkerTracer } from '../checks/checker-tracer'
+import { runChecks } from '../checks/run-checks'
+import { normalizeHost } from '../net/address'
 import { ProgressStore } from '../progress/progress-store'
 import { LabSession } from '../session/lab-session'
 import { describeEvent } from './describe-event'
@@ -47,12 +54,20 @@ export class UserFacingError extends Error {
  * The app without a window: labs, sessions, checkpoints and progress behind the IPC
  * contract. The Electron adapter and the browser host both drive this one object.
  */
+/** How many of a lab's latest check outcomes checkpoint rules can see. */
+const MAX_CHECK_OUTCOMES = 500
+
 export class AppCore {
   private readonly listeners = new Set<Listener>()
   private readonly sessions = new Map<string, LabSession>()
   private readonly evaluation = new Map<string, NodeJS.Timeout>()
   private readonly lastResults = new Map<string, CheckpointResult[]>()
   private readonly lastEvaluationMs = new Map<string, number>()
+  /** Results of the student's own checks run in each lab's session, for checkpoints to read. */
+  private readonly checkResults = new Map<string, StudentCheckOutcome[]>()
+  /** A lab's check run in progress, so closing the session cuts it short. */
+  private readonly checkRuns = new Map<string, AbortController>()
+  private checkerRunCount = 0
 
   private constructor(
     private readonly options: AppCoreOptions,
@@ -137,11 +152,12 @@ export class AppCore {
       const session = this.openSession(labId)
       session.clear()
       this.lastResults.delete(labId)
+      this.checkResults.delete(labId)
       return this.snapshot(session)
     },
     'actor:start': async ({ labId, kind, host, port, options }) => {
       const lab = this.lab(labId)
-      if (!lab.steps.some((s) => s.actors.includes(kind))) {
+      if (!lab.steps.some((s) => stepActorKinds(s).includes(kind))) {
         throw new UserFacingError('not-found', `The ${lab.title} lab has no ${kind}`)
       }
       const session = this.openSession(labId)
@@ -166,6 +182,50 @@ export class AppCore {
     'progress:reset': async ({ labId }) => {
       await this.progress.reset(labId)
       this.lastResults.delete(labId)
+      this.scheduleEvaluation(labId, 0)
+      return this.progress.get()
+    },
+    'console:send': async ({ labId, actorId, text }) => {
+      const session = this.sessions.get(labId)
+      if (!session) throw new UserFacingError('not-found', `The ${labId} session is not open`)
+      try {
+        return { bytes: await session.sendToActor(actorId, text) }
+      } catch (error) {
+        throw new UserFacingError('failed', (error as Error).message)
+      }
+    },
+    'checks:run': async ({ labId, host, port, checks }) => {
+      this.lab(labId)
+      if (this.checkRuns.has(labId)) {
+        throw new UserFacingError('failed', 'Checks are already running: wait for them to finish.')
+      }
+      const session = this.openSession(labId)
+      const abort = new AbortController()
+      this.checkRuns.set(labId, abort)
+      try {
+        const actorId = `${CHECKER_KIND}#${++this.checkerRunCount}`
+        const target = { host: normalizeHost(host), port }
+        const run = await runChecks(target, checks, checkerTracer(session, actorId), abort.signal)
+        if (this.sessions.get(labId) === session) {
+          const outcomes = this.checkResults.get(labId) ?? []
+          outcomes.push(...run.results.map(({ name, passed, sent }) => ({ name, passed, sent })))
+          // Rules only need recent runs; a class running checks all afternoon must not grow this.
+          this.checkResults.set(labId, outcomes.slice(-MAX_CHECK_OUTCOMES))
+          this.scheduleEvaluation(labId, 0)
+        }
+        return run
+      } finally {
+        this.checkRuns.delete(labId)
+      }
+    },
+    'checks:save': async ({ labId, checks }) => {
+      this.lab(labId)
+      return this.progress.saveChecks(labId, checks)
+    },
+    'worksheet:save': async ({ labId, worksheet }) => {
+      this.lab(labId)
+      await this.progress.saveWorksheet(labId, worksheet)
+      // A complete worksheet is a checkpoint: evaluate now, with or without a session.
       this.scheduleEvaluation(labId, 0)
       return this.progress.get()
     },
@@ -198,6 +258,7 @@ export class AppCore {
     const session = this.sessions.get(labId)
     if (!session) return
     this.sessions.delete(labId)
+    this.checkRuns.get(labId)?.abort()
     await session.dispose()
     // Whatever the last events proved still counts: evaluate once more, then forget.
     const timer = this.evaluation.get(labId)
@@ -205,6 +266,7 @@ export class AppCore {
     this.evaluation.delete(labId)
     await this.evaluate(labId, session.trace)
     this.lastResults.delete(labId)
+    this.checkResults.delete(labId)
   }
 
   private snapshot(session: LabSession): SessionSnapshot {
@@ -243,7 +305,7 @@ export class AppCore {
   private async evaluate(labId: string, trace: readonly TraceEvent[]): Promise<void> {
     const lab = this.loaded.labs.find((l) => l.id === labId)
     if (!lab) return
-    const fresh = evaluateCheckpoints(lab.checkpoints, trace)
+    const fresh = evaluateCheckpoints(lab.checkpoints, trace, this.context(labId))
     for (const result of fresh) {
       if (!result.passed || this.progress.isPassed(labId, result.id)) continue
       const bySeq = new Map(trace.map((e) => [e.seq, e]))
@@ -272,7 +334,7 @@ export class AppCore {
     fresh?: CheckpointResult[],
   ): CheckpointResult[] {
     const lab = this.lab(labId)
-    const now = fresh ?? evaluateCheckpoints(lab.checkpoints, trace)
+    const now = fresh ?? evaluateCheckpoints(lab.checkpoints, trace, this.context(labId))
     return now.map((result) => {
       const kept = this.progress.isPassed(labId, result.id)
       if (!kept) return result
@@ -284,6 +346,14 @@ export class AppCore {
         evidence: result.passed ? result.evidence : [],
       }
     })
+  }
+
+  /** What checkpoint rules may read besides the trace: the lab's saved work and check runs. */
+  private context(labId: string): CheckpointContext {
+    return {
+      worksheet: this.progress.worksheet(labId),
+      checkResults: this.checkResults.get(labId),
+    }
   }
 
   private emit<E extends EventChannel>(channel: E, payload: EventPayloads[E]) {

@@ -38,6 +38,11 @@ export interface RunningActor {
   done: Promise<ActorOutcome>
   /** Close everything now. Resolves when closed. */
   stop(): Promise<void>
+  /**
+   * Actors a student drives by hand (the raw console) send what they are given; the others
+   * leave this out. Returns the bytes sent; throws an Error with a student-readable message.
+   */
+  send?(text: string): Promise<number>
 }
 
 export interface ActorDefinition {

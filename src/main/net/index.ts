@@ -2,11 +2,26 @@ import type { ActorKind } from '@shared/lab'
 import type { ActorDefinition } from './actor'
 import { counterClient } from './counter-client'
 import { counterServer } from './counter-server'
+import { lineClient, naiveClient } from './framing-clients'
+import { framingRelay } from './framing-relay'
+import { lossyClient } from './lossy-client'
+import { lossyServer } from './lossy-server'
 import { mcClient } from './mc-client'
 import { concurrentServer, sequentialServer } from './mc-server'
+import {
+  calcServer,
+  chatServer,
+  guessServer,
+  kvServer,
+  upperTcpServer,
+  upperUdpServer,
+} from './protocols/servers'
 import { tcpClient } from './tcp-client'
+import { tcpConsole } from './tcp-console'
 import { tcpServer } from './tcp-server'
 import { udpClient } from './udp-client'
+import { udpConsole } from './udp-console'
+import { udpRelay } from './udp-relay'
 import { udpServer } from './udp-server'
 
 /** Every actor the main process can run, by kind. */
@@ -20,4 +35,18 @@ export const actorDefinitions: Record<ActorKind, ActorDefinition> = {
   'sequential-server': sequentialServer,
   'concurrent-server': concurrentServer,
   'mc-client': mcClient,
+  'calc-server': calcServer,
+  'guess-server': guessServer,
+  'kv-server': kvServer,
+  'chat-server': chatServer,
+  'upper-tcp-server': upperTcpServer,
+  'upper-udp-server': upperUdpServer,
+  'tcp-console': tcpConsole,
+  'udp-console': udpConsole,
+  'lossy-server': lossyServer,
+  'lossy-client': lossyClient,
+  'udp-relay': udpRelay,
+  'framing-relay': framingRelay,
+  'naive-client': naiveClient,
+  'line-client': lineClient,
 }

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net'
-import { deferred, type ActorContext, type ActorDefinition, type ActorOutcome } from './actor'
+import type { ActorContext, ActorDefinition } from './actor'
 import { formatAddress } from './address'
-import { explainSocketError } from './errors'
+import { listenTcp } from './listen'
 import { serveConnection, type ServedConnection } from './mc-connection'
 
 /** The backlogs the servers ask for, as `server.listen(...)` in the Python programs. */
@@ -18,8 +18,6 @@ type Mode = 'sequential' | 'concurrent'
  * The concurrent one serves each connection at once, like a thread per client.
  */
 function startServer(ctx: ActorContext, mode: Mode) {
-  const ready = deferred<void>()
-  const done = deferred<ActorOutcome>()
   const local = formatAddress(ctx.host, ctx.port)
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: mode === 'sequential' })
   const waiting: Socket[] = []
@@ -27,91 +25,37 @@ function startServer(ctx: ActorContext, mode: Mode) {
   const maxClients = mode === 'sequential' ? ctx.options.maxClients : 0
   let accepted = 0
   let finished = 0
-  let outcome: ActorOutcome | undefined
-  let listenSettled = false
-  let listenerClosed = false
 
-  const settleIfClosed = () => {
-    if (outcome && listenerClosed && serving.size === 0 && waiting.length === 0) {
-      done.resolve(outcome)
-    }
-  }
-
-  const finish = (result: ActorOutcome) => {
-    if (outcome) return
-    outcome = result
-    for (const socket of waiting.splice(0)) {
-      const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
-      ctx.trace({
-        op: 'note',
-        local,
-        remote,
-        conn: `${remote}->${local}`,
-        level: 'warn',
-        message:
-          'this connection was still waiting in the backlog and is reset: the server has stopped',
-      })
-      socket.resetAndDestroy()
-    }
-    for (const c of serving) c.stop()
-    const closeListener = () => {
-      ctx.trace({ op: 'close', local, at: 'close', message: 'listening socket closed' })
-      listenerClosed = true
-      settleIfClosed()
-    }
-    if (server.listening) server.close(closeListener)
-    else if (listenSettled) {
-      listenerClosed = true
-      settleIfClosed()
-    }
-  }
-
-  server.on('error', (error) => {
-    if (!listenSettled) {
-      listenSettled = true
-      if (outcome) {
-        ready.resolve()
-        listenerClosed = true
-        settleIfClosed()
-        return
+  const listener = listenTcp(ctx, server, {
+    local,
+    backlog: BACKLOG[mode],
+    listenMessage: `listen(${BACKLOG[mode]}): the kernel may queue connections that accept() has not taken yet`,
+    acceptNote() {
+      const limit = maxClients > 0 ? ` (it stops by itself after ${maxClients})` : ''
+      return { message: `accept() waits for a client${limit}` }
+    },
+    closeAll() {
+      for (const socket of waiting.splice(0)) {
+        const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+        ctx.trace({
+          op: 'note',
+          local,
+          remote,
+          conn: `${remote}->${local}`,
+          level: 'warn',
+          message:
+            'this connection was still waiting in the backlog and is reset: the server has stopped',
+        })
+        socket.resetAndDestroy()
       }
-    }
-    const message = explainSocketError(error, ctx)
-    ctx.trace({ op: 'error', local, message, level: 'error', at: 'bind' })
-    ready.reject(new Error(message))
-    finish({ state: 'failed', message })
+      for (const c of serving) c.stop()
+    },
+    idle: () => serving.size === 0 && waiting.length === 0,
   })
-
-  server.on('listening', () => {
-    listenSettled = true
-    if (outcome) {
-      ready.resolve()
-      server.close(() => {
-        listenerClosed = true
-        settleIfClosed()
-      })
-      return
-    }
-    ctx.trace({ op: 'socket', message: 'socket(AF_INET, SOCK_STREAM)', at: 'socket' })
-    ctx.trace({ op: 'bind', local, at: 'bind' })
-    ctx.trace({
-      op: 'listen',
-      local,
-      at: 'listen',
-      message: `listen(${BACKLOG[mode]}): the kernel may queue connections that accept() has not taken yet`,
-    })
-    const limit = maxClients > 0 ? ` (it stops by itself after ${maxClients})` : ''
-    ctx.trace({
-      op: 'note',
-      local,
-      at: 'accept',
-      message: `accept() waits for a client${limit}`,
-    })
-    ready.resolve()
-  })
+  const { finish, settleIfClosed } = listener
 
   server.on('connection', (socket) => {
-    if (outcome) {
+    if (listener.outcome) {
       socket.destroy()
       return
     }
@@ -133,7 +77,7 @@ function startServer(ctx: ActorContext, mode: Mode) {
   })
 
   function takeNext() {
-    if (outcome || serving.size > 0) return
+    if (listener.outcome || serving.size > 0) return
     let socket = waiting.shift()
     // A client that gave up while it waited is gone before accept() could take it.
     while (socket?.destroyed) socket = waiting.shift()
@@ -154,7 +98,7 @@ function startServer(ctx: ActorContext, mode: Mode) {
     void served.closed.then(() => {
       serving.delete(served)
       finished++
-      if (outcome) return settleIfClosed()
+      if (listener.outcome) return settleIfClosed()
       if (maxClients > 0 && finished >= maxClients) {
         ctx.trace({
           op: 'note',
@@ -178,13 +122,10 @@ function startServer(ctx: ActorContext, mode: Mode) {
     })
   }
 
-  server.listen({ host: ctx.host, port: ctx.port, backlog: BACKLOG[mode], exclusive: true })
-
   return {
-    ready: ready.promise,
-    done: done.promise,
+    ...listener.running,
     async stop() {
-      if (!outcome && listenSettled && server.listening) {
+      if (!listener.outcome && listener.listenSettled && server.listening) {
         ctx.trace({
           op: 'note',
           local,
@@ -192,8 +133,7 @@ function startServer(ctx: ActorContext, mode: Mode) {
           message: 'Stop: running = False, so the server leaves its accept() loop',
         })
       }
-      finish({ state: 'stopped' })
-      await done.promise
+      await listener.running.stop()
     },
   }
 }

@@ -1,9 +1,10 @@
-import { connect } from 'node:net'
 import { previewPayload } from '@shared/trace'
 import type { ActorKind } from '@shared/lab'
-import { deferred, type ActorDefinition, type ActorOutcome } from './actor'
+import type { ActorDefinition } from './actor'
 import { formatAddress } from './address'
 import { explainSocketError } from './errors'
+import { round } from './round-ms'
+import { connectTcpClient } from './tcp-client-socket'
 
 /** What differs between the labs' TCP clients: the message and how replies are framed. */
 export interface TcpPingClientSpec {
@@ -49,7 +50,6 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
     proto: 'tcp',
     file: spec.file,
     start(ctx) {
-      const done = deferred<ActorOutcome>()
       const remote = formatAddress(ctx.host, ctx.port)
       const { count, intervalMs } = ctx.options
       const split = spec.framing()
@@ -61,25 +61,15 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
       let sentAt = 0
       let pause: NodeJS.Timeout | undefined
       let phase: 'connecting' | 'pinging' | 'closing' | 'over' = 'connecting'
-      let outcome: ActorOutcome | undefined
 
-      ctx.trace({ op: 'socket', message: 'socket(AF_INET, SOCK_STREAM)', at: 'socket' })
-      const socket = connect({ host: ctx.host, port: ctx.port, noDelay: true, allowHalfOpen: true })
-
-      const end = (result: ActorOutcome) => {
-        if (phase === 'over') return
-        phase = 'over'
-        outcome = result
-        clearTimeout(pause)
-        // "done" only once the socket is really closed, so done means no open handle.
-        if (socket.closed) done.resolve(result)
-        else socket.destroy()
-      }
-      socket.on('close', () => {
-        phase = 'over'
-        clearTimeout(pause)
-        done.resolve(outcome ?? { state: 'failed', message: 'The connection closed unexpectedly.' })
+      const connection = connectTcpClient(ctx, {
+        allowHalfOpen: true,
+        onOver() {
+          phase = 'over'
+          clearTimeout(pause)
+        },
       })
+      const { socket, end } = connection
 
       const traceSend = () =>
         ctx.trace({
@@ -155,8 +145,7 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
           // close() sends FIN; the run is over once the server has closed its side too.
           phase = 'closing'
           ctx.trace({ op: 'close', local, remote, conn, at: 'close', message: 'close() sends FIN' })
-          outcome = { state: 'finished' }
-          socket.end()
+          connection.closeWith({ state: 'finished' })
           return
         }
       })
@@ -195,19 +184,7 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
         end({ state: 'failed', message })
       })
 
-      return {
-        // A client is ready as soon as it exists; how its connect went is in the trace and in `done`.
-        ready: Promise.resolve(),
-        done: done.promise,
-        async stop() {
-          end({ state: 'stopped' })
-          await done.promise
-        },
-      }
+      return connection.running
     },
   }
-}
-
-export function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000
 }

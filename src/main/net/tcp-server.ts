@@ -1,8 +1,9 @@
 import { createServer, type Socket } from 'node:net'
 import { previewPayload } from '@shared/trace'
-import { deferred, replyTo, type ActorDefinition, type ActorOutcome } from './actor'
+import { replyTo, type ActorDefinition } from './actor'
 import { formatAddress } from './address'
 import { explainSocketError } from './errors'
+import { listenTcp } from './listen'
 
 /**
  * The ping-pong TCP server, call for call like tcp_server.py: bind, listen, accept one
@@ -14,8 +15,6 @@ export const tcpServer: ActorDefinition = {
   proto: 'tcp',
   file: 'tcp_server.py',
   start(ctx) {
-    const ready = deferred<void>()
-    const done = deferred<ActorOutcome>()
     const local = formatAddress(ctx.host, ctx.port)
     // allowHalfOpen: a client's FIN reaches us as 'end' and we close our side ourselves,
     // exactly when the Python server's recv() returns b''.
@@ -23,67 +22,28 @@ export const tcpServer: ActorDefinition = {
     let client: Socket | undefined
     let clientEnds: { remote: string; conn: string } | undefined
     let clientOpen = false
-    let outcome: ActorOutcome | undefined
-    // listen() completes asynchronously; a Stop before then must still close the server.
-    let listenSettled = false
 
-    const finish = (result: ActorOutcome) => {
-      if (outcome) return
-      outcome = result
-      if (client && clientOpen) {
-        clientOpen = false
-        client.destroy()
-        ctx.trace({
-          op: 'close',
-          local,
-          ...clientEnds,
-          at: 'close-conn',
-          message: 'connection closed by Stop',
-        })
-      }
-      const closeListener = () => {
-        ctx.trace({ op: 'close', local, at: 'close', message: 'listening socket closed' })
-        done.resolve(result)
-      }
-      if (server.listening) server.close(closeListener)
-      else if (listenSettled) done.resolve(result)
-      // else: the 'listening' or 'error' handler below closes the server and resolves.
-    }
-
-    server.on('error', (error) => {
-      if (!listenSettled) {
-        listenSettled = true
-        if (outcome) {
-          // Stopped before listen() failed: nothing is open.
-          ready.resolve()
-          done.resolve(outcome)
-          return
+    const listener = listenTcp(ctx, server, {
+      local,
+      acceptNote: () => ({ message: 'accept() waits for a client' }),
+      closeAll() {
+        if (client && clientOpen) {
+          clientOpen = false
+          client.destroy()
+          ctx.trace({
+            op: 'close',
+            local,
+            ...clientEnds,
+            at: 'close-conn',
+            message: 'connection closed by Stop',
+          })
         }
-      }
-      const message = explainSocketError(error, ctx)
-      ctx.trace({ op: 'error', local, message, level: 'error', at: 'bind' })
-      ready.reject(new Error(message))
-      finish({ state: 'failed', message })
+      },
     })
-
-    server.on('listening', () => {
-      listenSettled = true
-      if (outcome) {
-        // Stopped while listen() was still in progress: close at once, trace nothing.
-        const result = outcome
-        ready.resolve()
-        server.close(() => done.resolve(result))
-        return
-      }
-      ctx.trace({ op: 'socket', message: 'socket(AF_INET, SOCK_STREAM)', at: 'socket' })
-      ctx.trace({ op: 'bind', local, at: 'bind' })
-      ctx.trace({ op: 'listen', local, at: 'listen' })
-      ctx.trace({ op: 'note', local, at: 'accept', message: 'accept() waits for a client' })
-      ready.resolve()
-    })
+    const finish = listener.finish
 
     server.on('connection', (socket) => {
-      if (client || outcome) {
+      if (client || listener.outcome) {
         // Like the Python server, this one serves a single client; Node accepts anyway,
         // so say so and hang up rather than leave the second client waiting forever.
         const remote = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
@@ -165,15 +125,6 @@ export const tcpServer: ActorDefinition = {
       })
     }
 
-    server.listen({ host: ctx.host, port: ctx.port, exclusive: true })
-
-    return {
-      ready: ready.promise,
-      done: done.promise,
-      async stop() {
-        finish({ state: 'stopped' })
-        await done.promise
-      },
-    }
+    return listener.running
   },
 }

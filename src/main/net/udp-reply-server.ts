@@ -16,6 +16,8 @@ export interface UdpReply {
   reply: string
   /** Shown with the sendto() event, e.g. "shared count is now 3". */
   message?: string
+  /** Simulated loss: the reply is not sent; the trace shows it as a lost `drop` event. */
+  drop?: boolean
 }
 
 /** Decides the reply to one datagram; `sender` is the "host:port" recvfrom() returned. */
@@ -103,7 +105,21 @@ export function udpReplyServer(spec: UdpReplyServerSpec): ActorDefinition {
           payload: previewPayload(text),
           at: 'recvfrom',
         })
-        const { reply, message } = run.respond(text, remote)
+        const { reply, message, drop } = run.respond(text, remote)
+        if (drop) {
+          ctx.trace({
+            op: 'drop',
+            local,
+            remote,
+            bytes: Buffer.byteLength(reply),
+            payload: reply,
+            tag: 'lost',
+            level: 'warn',
+            message,
+            at: 'drop',
+          })
+          return
+        }
         ctx.trace({
           op: 'sendto',
           local,

@@ -3,6 +3,8 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { PassedCheckpoint, Progress } from '@shared/checkpoints'
+import { WorksheetSchema, type Worksheet } from '@shared/worksheet'
+import { CheckSchema, type Check } from '@shared/checks'
 
 const ProgressSchema = z.object({
   version: z.literal(1),
@@ -13,11 +15,23 @@ const ProgressSchema = z.object({
         z.string(),
         z.object({ passedAt: z.string(), reason: z.string(), evidence: z.array(z.string()) }),
       ),
+      // Added with lab 5: absent from older files, which still load.
+      worksheet: WorksheetSchema.optional(),
+      // The student's own checks (lab 5). One check that no longer validates is dropped
+      // rather than setting the whole file aside.
+      checks: z.array(z.unknown()).transform(validChecks).optional(),
     }),
   ),
 })
 
 export const PROGRESS_FILE = 'progress.json'
+
+function validChecks(items: unknown[]): Check[] {
+  return items.flatMap((item) => {
+    const parsed = CheckSchema.safeParse(item)
+    return parsed.success ? [parsed.data] : []
+  })
+}
 
 /**
  * Checkpoints passed, with evidence and time, in the user data folder. Every write goes to
@@ -76,8 +90,43 @@ export class ProgressStore {
     await this.save()
   }
 
+  checks(labId: string): Check[] {
+    return structuredClone(this.progress.labs[labId]?.checks ?? [])
+  }
+
+  /** The lab's checks as given (already validated), replacing the saved list. */
+  async saveChecks(labId: string, checks: Check[]): Promise<Check[]> {
+    const lab = (this.progress.labs[labId] ??= { checkpoints: {} })
+    lab.checks = structuredClone(checks)
+    await this.save()
+    return structuredClone(checks)
+  }
+
+  worksheet(labId: string): Worksheet | undefined {
+    return this.progress.labs[labId]?.worksheet
+  }
+
+  /** The lab's worksheet as given (already validated), stamped with the time it was saved. */
+  async saveWorksheet(labId: string, worksheet: Worksheet): Promise<Worksheet> {
+    const saved = { ...worksheet, savedAt: new Date().toISOString() }
+    const lab = (this.progress.labs[labId] ??= { checkpoints: {} })
+    lab.worksheet = saved
+    await this.save()
+    return structuredClone(saved)
+  }
+
+  /**
+   * Forget a lab's passed checkpoints. What the student wrote (e.g. the worksheet) is their
+   * work, not progress to redo, so it stays.
+   */
   async reset(labId: string): Promise<void> {
-    delete this.progress.labs[labId]
+    const lab = this.progress.labs[labId]
+    if (lab) {
+      const { checkpoints: _forgotten, ...written } = lab
+      if (Object.keys(written).length > 0)
+        this.progress.labs[labId] = { ...written, checkpoints: {} }
+      else delete this.progress.labs[labId]
+    }
     await this.save()
   }
 

@@ -98,6 +98,17 @@ export class LabSession {
     return true
   }
 
+  /**
+   * Hand text to an actor the student drives (the raw console). Returns the bytes sent;
+   * throws an Error saying why when the actor does not exist, cannot send, or is closed.
+   */
+  async sendToActor(actorId: string, text: string): Promise<number> {
+    const entry = this.actors.get(actorId)
+    if (!entry) throw new Error(`No actor ${actorId} in this session`)
+    if (!entry.running.send) throw new Error(`${actorId} does not take typed messages`)
+    return entry.running.send(text)
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.actors.values()].map((entry) => entry.running.stop()))
   }

@@ -1,4 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
+import { round } from '../net/round-ms'
 
 /** An event before numbering: `seq` and `t` may be placeholders, the recorder sets them. */
 export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'> & { seq?: number; t?: number }
@@ -60,8 +61,4 @@ export class TraceRecorder {
     this.timer = undefined
     this.flushed = this.events.length
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000
 }

@@ -1,6 +1,13 @@
 import type { TraceEvent } from '@shared/trace'
 
-const KIND_WORDS: Record<string, string> = { tcp: 'TCP', udp: 'UDP' }
+const KIND_WORDS: Record<string, string> = {
+  tcp: 'TCP',
+  udp: 'UDP',
+  calc: 'calculator',
+  kv: 'key-value',
+  upper: 'uppercase',
+  guess: 'guessing-game',
+}
 
 /** "tcp-server" → "TCP server", "calc-client" → "calc client". */
 export function actorKindLabel(kind: string): string {

@@ -1,4 +1,4 @@
-import type { ActorRole, Protocol, TraceEvent, TraceOp } from '@shared/trace'
+import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
 
 /**
@@ -69,6 +69,11 @@ export interface ArrowRow extends RowBase {
   lost: boolean
   /** The receive that took this data off the wire, when it was traced. */
   arrivalSeq?: number
+  /**
+   * Badges: what the relay did to the datagram (delayed, duplicated, reordered) and what
+   * the receiver made of it (late, duplicate). `lost` is the arrow's own shape instead.
+   */
+  tags?: TraceTag[]
 }
 
 export interface TimeoutRow extends RowBase {
@@ -250,6 +255,8 @@ export class DiagramBuilder {
   private remaining = new Map<number, number>()
   /** A word on an unusual receive (several sends at once, part of one). */
   private receiveNote = new Map<number, string>()
+  /** For a send: the tag of the receive that took it (late, duplicate), drawn on its arrow. */
+  private arrivalTag = new Map<number, TraceTag>()
   private pendingAccept = new Set<string>()
   private pendingConnect = new Set<string>()
   private lastRowEvent = -1
@@ -336,6 +343,7 @@ export class DiagramBuilder {
         rows,
         this.hintLabels,
         this.receiveNote.get(i),
+        this.arrivalTag.get(i),
       )
     }
     // The oldest event may have drawn more rows than the budget left: cut those.
@@ -380,6 +388,7 @@ export class DiagramBuilder {
     this.queues = new Map()
     this.remaining = new Map()
     this.receiveNote = new Map()
+    this.arrivalTag = new Map()
     this.pendingAccept = new Set()
     this.pendingConnect = new Set()
     this.lastRowEvent = -1
@@ -448,6 +457,16 @@ export class DiagramBuilder {
     return lane
   }
 
+  /**
+   * The role an untraced peer is seen from. A relay faces clients on the address it listens
+   * on (its first) and servers on its upstream sockets: a peer of the first is a client.
+   */
+  private sideOf(e: TraceEvent): ActorRole {
+    if (e.role !== 'relay') return e.role
+    const listen = this.actors.get(e.actor)?.local
+    return e.local !== undefined && normalizeAddress(e.local) === listen ? 'server' : 'client'
+  }
+
   private queueOf(from: string, to: string, create: boolean): SendQueue | undefined {
     let byPeer = this.queues.get(from)
     if (!byPeer) {
@@ -479,7 +498,7 @@ export class DiagramBuilder {
           this.resolved.udp.clear()
         }
       }
-      const peer = e.remote ? this.resolve(e.proto, e.remote, e.role) : undefined
+      const peer = e.remote ? this.resolve(e.proto, e.remote, this.sideOf(e)) : undefined
       if (peer !== undefined && HEARD_FROM.has(e.op)) {
         const ext = this.externals.get(peer)
         if (ext) ext.heard = true
@@ -547,6 +566,7 @@ export class DiagramBuilder {
             if (flags.at(s) & F_MATCHED || events[s]!.bytes !== e.bytes) continue
             flags.set(s, flags.at(s) | F_MATCHED)
             arrival[s] = e.seq
+            if (e.tag !== undefined) this.arrivalTag.set(s, e.tag)
             if (this.lastRowEvent === s) {
               flag |= F_MERGED
               rows = 0
@@ -629,6 +649,7 @@ function emitRows(
   out: DiagramRow[],
   hintLabels: Map<string, string>,
   note?: string,
+  arrivalTag?: TraceTag,
 ): void {
   const level = levelOf(e)
   const base = (suffix: string) => ({ key: `${e.seq}${suffix}`, seq: e.seq, level })
@@ -676,13 +697,14 @@ function emitRows(
     case 'recvfrom': {
       const isReceive = e.op === 'recv' || e.op === 'recvfrom'
       if (isReceive && flag & F_LATE) {
+        const said = e.tag ? (e.message ?? `${e.tag} reply`) : undefined
         out.push({
           ...base(''),
           kind: 'call',
           lifeline: me,
           op: e.op,
           label: e.op,
-          detail: `${payloadLabel(e)} — ${note ?? 'sent earlier, waited in the receive buffer'}`,
+          detail: `${payloadLabel(e)} — ${said ?? note ?? 'sent earlier, waited in the receive buffer'}`,
         })
         return
       }
@@ -708,6 +730,8 @@ function emitRows(
         lost: e.op === 'drop',
       }
       if (arrivalSeq > 0) row.arrivalSeq = arrivalSeq
+      const tags = badgesOf(e.tag, arrivalTag)
+      if (tags) row.tags = tags
       out.push(row)
       return
     }
@@ -733,6 +757,32 @@ function emitRows(
       out.push(row)
     }
   }
+}
+
+/** The badges of an arrow: its own tag and its receiver's, without `lost` (drawn as a cross). */
+function badgesOf(own?: TraceTag, arrival?: TraceTag): TraceTag[] | undefined {
+  if (own === undefined && arrival === undefined) return undefined
+  const tags: TraceTag[] = []
+  if (own !== undefined && own !== 'lost') tags.push(own)
+  if (arrival !== undefined && arrival !== 'lost' && arrival !== own) tags.push(arrival)
+  return tags.length ? tags : undefined
+}
+
+/**
+ * A server stopped and started again on the same address is a new program run with a new
+ * lifeline; number such runs so two identical headers never sit side by side.
+ */
+function numberRuns(lifelines: Lifeline[]): Lifeline[] {
+  const total = new Map<string, number>()
+  for (const l of lifelines) total.set(l.label, (total.get(l.label) ?? 0) + 1)
+  const seen = new Map<string, number>()
+  return lifelines.map((l) => {
+    if (l.external || total.get(l.label)! < 2) return l
+    const run = (seen.get(l.label) ?? 0) + 1
+    seen.set(l.label, run)
+    const title = `${l.title} (run ${run})`
+    return { ...l, title, label: l.subtitle ? `${title} ${l.subtitle}` : title }
+  })
 }
 
 function orderLifelines(
@@ -784,7 +834,8 @@ function orderLifelines(
     return [...hinted, ...extra]
   }
 
-  // First appearance in the drawn rows, clients on the left, servers on the right.
+  // First appearance in the drawn rows, clients on the left, servers on the right, and a
+  // relay between them.
   const order: string[] = []
   const seen = new Set<string>()
   const see = (id: string) => {
@@ -799,9 +850,10 @@ function orderLifelines(
       see(row.to)
     } else see(row.lifeline)
   }
-  const lifelines = order.map(make)
+  const lifelines = numberRuns(order.map(make))
   return [
     ...lifelines.filter((l) => l.role === 'client'),
-    ...lifelines.filter((l) => l.role !== 'client'),
+    ...lifelines.filter((l) => l.role === 'relay'),
+    ...lifelines.filter((l) => l.role !== 'client' && l.role !== 'relay'),
   ]
 }

@@ -30,6 +30,7 @@ export function expectedToTrace(flow: ExpectedFlow): TraceEvent[] {
       event.bytes = encoder.encode(unescapePreview(ev.payload)).length
     }
     if (ev.message !== undefined) event.message = ev.message
+    if (ev.tag !== undefined) event.tag = ev.tag
     return event
   })
 }

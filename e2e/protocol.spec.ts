@@ -1,0 +1,64 @@
+import { expect, snap, test } from './fixtures'
+import { freeLabPort, startHost } from './host'
+import {
+  checksStep,
+  examplesStep,
+  framingStep,
+  openProtocolLab,
+  worksheetStep,
+} from './journeys/protocol'
+
+test('a student works through every step of the protocol lab and passes every checkpoint', async ({
+  page,
+  context,
+  host,
+  labPort,
+}) => {
+  test.setTimeout(180_000)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto(host.url)
+  await expect(page.getByTestId('lab-card-protocol')).toContainText('0 / 4')
+  await openProtocolLab(page)
+  let relayPort = await freeLabPort()
+  while (relayPort === labPort) relayPort = await freeLabPort()
+  const options = { port: labPort, relayPort, snap: (name: string) => snap(page, name) }
+
+  await worksheetStep(page, options)
+  await examplesStep(page, options)
+  await framingStep(page, options)
+  await checksStep(page, options)
+  for (const id of ['worksheet', 'examples', 'framing', 'checks']) {
+    await expect(page.getByTestId(`step-nav-${id}`)).toHaveAttribute('data-done', 'true')
+  }
+
+  await page.getByTestId('back-link').click()
+  await expect(page.getByTestId('lab-card-protocol')).toContainText('4 / 4')
+})
+
+test('the worksheet is kept when the host restarts, and Reset progress keeps it too', async ({
+  page,
+  host,
+  userDataDir,
+}) => {
+  await page.goto(host.url)
+  await openProtocolLab(page)
+  await page.getByTestId('worksheet-transport-udp').click()
+  await page.getByTestId('worksheet-ending').fill('Nobody: each datagram stands alone.')
+  await expect(page.getByTestId('worksheet-save-state')).toHaveAttribute('data-state', 'saved')
+
+  await host.stop()
+  const again = await startHost(userDataDir)
+  await page.goto(again.url)
+  await openProtocolLab(page)
+  await expect(page.getByTestId('worksheet-ending')).toHaveValue(
+    'Nobody: each datagram stands alone.',
+  )
+  await page.getByTestId('reset-progress').click()
+  await page.getByTestId('reset-progress').click()
+  await expect(page.getByTestId('worksheet-transport-udp')).toHaveAttribute('aria-checked', 'true')
+  await page.reload()
+  await expect(page.getByTestId('worksheet-ending')).toHaveValue(
+    'Nobody: each datagram stands alone.',
+  )
+  await again.stop()
+})

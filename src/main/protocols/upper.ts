@@ -1,0 +1,19 @@
+import { MAX_LINE_BYTES } from './line-buffer'
+
+/**
+ * The uppercase service from the course material: the reply is the message in capitals.
+ * Over TCP one message is one line; over UDP one message is one datagram, at most
+ * MAX_DATAGRAM_BYTES long (the same limit as a TCP line, so both behave alike).
+ */
+export const MAX_DATAGRAM_BYTES = MAX_LINE_BYTES
+export const DATAGRAM_TOO_LONG_REPLY = `ERROR datagram too long (max ${MAX_DATAGRAM_BYTES} bytes)`
+
+export function upperReply(text: string): string {
+  return text.toUpperCase()
+}
+
+/** The reply to one UDP datagram, given as the text recvfrom() decoded. */
+export function upperDatagramReply(text: string): string {
+  if (Buffer.byteLength(text, 'utf8') > MAX_DATAGRAM_BYTES) return DATAGRAM_TOO_LONG_REPLY
+  return upperReply(text)
+}

@@ -1,0 +1,141 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CheckpointResult, Progress } from '@shared/checkpoints'
+import type { Reply } from '@shared/ipc'
+import { MAX_ANSWER_CHARS, type Worksheet } from '@shared/worksheet'
+import { AppCore } from '../../src/main/core/app-core'
+import { tempDir } from './helpers'
+
+const LAB = 'design'
+const cores: AppCore[] = []
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.dispose()))
+})
+
+/** A one-step lab whose only checkpoint is the worksheet. */
+async function labsDir(): Promise<string> {
+  const dir = await tempDir('socket-labs-labs-')
+  await mkdir(join(dir, LAB, 'steps'), { recursive: true })
+  await writeFile(join(dir, LAB, 'steps', 'one.md'), '# Design\n')
+  await writeFile(
+    join(dir, LAB, 'lab.yaml'),
+    [
+      `id: ${LAB}`,
+      'title: Design',
+      'summary: A worksheet.',
+      'order: 9',
+      'defaultPort: 50099',
+      'steps:',
+      '  - { id: one, title: One, text: steps/one.md, panels: [worksheet], checkpoints: [sheet] }',
+      'checkpoints:',
+      '  - { id: sheet, title: Worksheet, hint: Answer it., rule: { kind: worksheet-complete } }',
+    ].join('\n'),
+  )
+  return dir
+}
+
+async function newCore(userDataDir?: string) {
+  const core = await AppCore.create({
+    labsDir: await labsDir(),
+    userDataDir: userDataDir ?? (await tempDir('socket-labs-userdata-')),
+  })
+  cores.push(core)
+  const updates: CheckpointResult[][] = []
+  const waiters: (() => void)[] = []
+  core.subscribe((channel, payload) => {
+    if (channel !== 'checkpoints:update') return
+    updates.push((payload as { results: CheckpointResult[] }).results)
+    waiters.splice(0).forEach((w) => w())
+  })
+  const nextUpdate = () => new Promise<void>((resolve) => waiters.push(resolve))
+  return { core, updates, nextUpdate }
+}
+
+const sheet: Worksheet = {
+  transport: 'tcp',
+  transportWhy: 'Replies must come back complete and in order.',
+  format: 'One expression per line, reply OK <n> or ERROR <why>.',
+  malformed: 'ERROR with the reason; the connection stays open.',
+  ending: 'The client closes; the server then closes its side.',
+}
+
+function value<T>(reply: Reply<unknown>): T {
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+  return reply.value as T
+}
+
+describe('worksheet:save', () => {
+  it('saves the worksheet with progress and re-evaluates the worksheet checkpoint', async () => {
+    const { core, updates, nextUpdate } = await newCore()
+    const opened = value<{ checkpoints: CheckpointResult[] }>(
+      await core.invoke('session:open', { labId: LAB }),
+    )
+    expect(opened.checkpoints[0]).toMatchObject({ id: 'sheet', passed: false })
+    expect(opened.checkpoints[0]!.reason).toMatch(/TCP or UDP.*message format.*malformed.*ends/)
+
+    // Half done: the reason names exactly the questions still open.
+    let update = nextUpdate()
+    const half = value<Progress>(
+      await core.invoke('worksheet:save', {
+        labId: LAB,
+        worksheet: { ...sheet, malformed: '', ending: 'eh' },
+      }),
+    )
+    expect(half.labs[LAB]!.worksheet).toMatchObject({ format: sheet.format, ending: 'eh' })
+    await update
+    const reason = updates.at(-1)![0]!.reason
+    expect(reason).toMatch(/malformed-message reply.*how the exchange ends/)
+    expect(reason).not.toMatch(/message format|TCP or UDP/)
+
+    update = nextUpdate()
+    await core.invoke('worksheet:save', { labId: LAB, worksheet: sheet })
+    await update
+    expect(updates.at(-1)![0]).toMatchObject({ id: 'sheet', passed: true })
+    expect(core.progress.isPassed(LAB, 'sheet')?.reason).toMatch(/All four.*TCP/)
+  })
+
+  it('passes without an open session, and the worksheet is there after a restart', async () => {
+    const userDataDir = await tempDir('socket-labs-userdata-')
+    const first = await newCore(userDataDir)
+    const update = first.nextUpdate()
+    await first.core.invoke('worksheet:save', { labId: LAB, worksheet: sheet })
+    await update
+    expect(first.core.progress.isPassed(LAB, 'sheet')).toBeDefined()
+    await first.core.dispose()
+
+    const again = await newCore(userDataDir)
+    const progress = value<Progress>(await again.core.invoke('progress:get', {}))
+    expect(progress.labs[LAB]!.worksheet).toMatchObject(sheet)
+    expect(Object.keys(progress.labs[LAB]!.checkpoints)).toEqual(['sheet'])
+  })
+
+  it('rejects bad payloads with the field named, and saves nothing', async () => {
+    const { core } = await newCore()
+    const bad = async (args: unknown) => {
+      const reply = await core.invoke('worksheet:save', args)
+      if (reply.ok) throw new Error('expected a rejection')
+      return reply.error
+    }
+    expect(await bad({ labId: LAB })).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/^worksheet:/),
+    })
+    expect((await bad({ labId: LAB, worksheet: { transport: 'quic' } })).message).toMatch(
+      /^worksheet\.transport:/,
+    )
+    expect((await bad({ labId: LAB, worksheet: { format: 42 } })).message).toMatch(
+      /^worksheet\.format:/,
+    )
+    const tooLong = await bad({
+      labId: LAB,
+      worksheet: { ending: 'x'.repeat(MAX_ANSWER_CHARS + 1) },
+    })
+    expect(tooLong.message).toBe(
+      `worksheet.ending: How the exchange ends is too long: keep it under ${MAX_ANSWER_CHARS} characters (a short paragraph is enough)`,
+    )
+    const unknownLab = await core.invoke('worksheet:save', { labId: 'nope', worksheet: sheet })
+    expect(unknownLab).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(core.progress.get().labs).toEqual({})
+  })
+})
