@@ -46,6 +46,21 @@ describe('StatsPanel', () => {
     expect(height(10)).toBeGreaterThan(height(1))
   })
 
+  it('cuts one slow round trip at the axis and writes its value, so the others stay visible', () => {
+    // PING 1 takes 40 ms, the others 0.2–0.4 ms: a linear axis up to 40 would flatten them.
+    const trace = lossyRunTrace(10, { rtt: (n) => (n === 1 ? 40 : 0.2 + (n % 3) / 10) })
+    const w = mount(StatsPanel, { props: { events: trace } })
+    const height = (n: number) =>
+      Number(w.get(`[data-testid="chart-ping-${n}"] .bar`).attributes('height'))
+    expect(w.get('[data-testid="chart-over"]').text()).toBe('Cut at 2 ms: PING 1: 40.0 ms')
+    expect(w.find('[data-testid="chart-ping-1"] .cut').exists()).toBe(true)
+    expect(w.get('[data-testid="chart-ping-2"]').find('.cut').exists()).toBe(false)
+    // The axis stops at a round number near four times the median, not at 40 ms.
+    expect(w.get('[data-testid="stats-chart"]').text()).toContain('2 ms')
+    expect(height(1)).toBeGreaterThan(height(2))
+    expect(height(3)).toBeGreaterThan(10)
+  })
+
   it('follows the latest run, lets the student pick an earlier one, and selects events', async () => {
     const b = new TraceBuilder()
     const s = lossyServer()
