@@ -1,6 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram'
+import type { Socket } from 'node:dgram'
 import { once } from 'node:events'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseInvokeArgs } from '@shared/ipc'
 import { ActorOptionsSchema } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
@@ -12,30 +12,14 @@ import {
   freeUdpPort,
   handleBaseline,
   HOST,
+  rawUdp,
   opsOf,
   sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sockets: Socket[] = []
-
-afterEach(async () => {
-  await Promise.all(
-    sockets.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
-  )
-})
-
 const newSession = sessionFactory('counter')
-
-/** A plain dgram socket on 127.0.0.1, closed after the test. */
-async function rawUdp(): Promise<Socket> {
-  const socket = createSocket('udp4')
-  sockets.push(socket)
-  socket.bind({ port: 0, address: HOST, exclusive: true })
-  await once(socket, 'listening')
-  return socket
-}
 
 /** Send one datagram from `socket` and resolve with the reply's text. */
 async function ask(socket: Socket, port: number, text: string): Promise<string> {

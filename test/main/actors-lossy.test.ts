@@ -1,37 +1,20 @@
-import { createSocket, type Socket } from 'node:dgram'
 import { once } from 'node:events'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import {
+  anchorsOf,
   eventsOf,
   freeUdpPort,
   handleBaseline,
   HOST,
+  rawUdp,
   opsOf,
   sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sockets: Socket[] = []
-afterEach(async () => {
-  await Promise.all(
-    sockets
-      .splice(0)
-      .map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))),
-  )
-})
-
 const newSession = sessionFactory('lossy-udp')
-
-/** A plain dgram socket on 127.0.0.1, closed after the test. */
-async function rawUdp(port = 0): Promise<Socket> {
-  const socket = createSocket('udp4')
-  sockets.push(socket)
-  socket.bind({ port, address: HOST, exclusive: true })
-  await once(socket, 'listening')
-  return socket
-}
 
 /** The PING numbers of the events that match, in trace order. */
 const numbers = (events: TraceEvent[], pick: (e: TraceEvent) => boolean, re: RegExp) =>
@@ -322,8 +305,7 @@ describe('lossy server and lossy client', () => {
       options: { count: 1, timeoutMs: 1500 },
     }).done
     await session.stopActor(server.id)
-    const anchors = (actor: string) =>
-      eventsOf(session.trace, actor).map((e) => [e.op, e.anchor?.file, e.anchor?.name])
+    const anchors = (actor: string) => anchorsOf(session.trace, actor)
     expect(anchors('lossy-server#1')).toEqual([
       ['note', 'lossy_server.py', 'seed'],
       ['socket', 'lossy_server.py', 'socket'],

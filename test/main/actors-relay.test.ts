@@ -1,39 +1,22 @@
-import { createSocket, type Socket } from 'node:dgram'
-import { once } from 'node:events'
-import { afterEach, describe, expect, it } from 'vitest'
+import type { Socket } from 'node:dgram'
+import { describe, expect, it } from 'vitest'
 import { ImpairmentSchema, type Impairment } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
 import { ImpairmentEngine, type Fate } from '../../src/main/impair/engine'
 import {
+  closeRawUdp,
   eventsOf,
   freeUdpPort,
   handleBaseline,
   HOST,
+  rawUdp,
   sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sockets: Socket[] = []
-afterEach(async () => {
-  await Promise.all(
-    sockets
-      .splice(0)
-      .map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))),
-  )
-})
-
 const newSession = sessionFactory('lossy-udp')
 const impairment = (settings: Partial<Impairment>) => ImpairmentSchema.parse(settings)
-
-/** A plain dgram socket on 127.0.0.1, closed after the test. */
-async function rawUdp(): Promise<Socket> {
-  const socket = createSocket('udp4')
-  sockets.push(socket)
-  socket.bind({ port: 0, address: HOST, exclusive: true })
-  await once(socket, 'listening')
-  return socket
-}
 
 /** A raw server that echoes "PING n" as "PONG n" and records what it received, in order. */
 async function echoServer() {
@@ -398,10 +381,7 @@ describe('the impairment relay', () => {
     const closes = eventsOf(session.trace, relay.id).filter((e) => e.op === 'close')
     expect(closes).toHaveLength(3)
     expect(relayed(session.trace, relay.id)).toEqual([])
-    for (const s of [server.socket, a, b]) {
-      await new Promise<void>((resolve) => s.close(() => resolve()))
-    }
-    sockets.splice(0)
+    for (const s of [server.socket, a, b]) await closeRawUdp(s)
     expect(await waitForNoSocketHandles(baseline)).toEqual([])
   })
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
 import {
+  anchorsOf,
   eventsOf,
   freePort,
   handleBaseline,
@@ -144,8 +145,7 @@ describe('TCP server and client in one session', () => {
 
   it('anchor every event to the line of the Python reference program', async () => {
     const { session } = await tcpRun({ count: 1 })
-    const anchors = (actor: string) =>
-      eventsOf(session.trace, actor).map((e) => [e.op, e.anchor?.file, e.anchor?.name])
+    const anchors = (actor: string) => anchorsOf(session.trace, actor)
 
     expect(anchors('tcp-server#1')).toEqual([
       ['socket', 'tcp_server.py', 'socket'],

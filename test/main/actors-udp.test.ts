@@ -1,34 +1,21 @@
-import { createSocket, type Socket } from 'node:dgram'
 import { once } from 'node:events'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import {
+  anchorsOf,
+  closeRawUdp,
   eventsOf,
   freeUdpPort,
   handleBaseline,
   HOST,
+  rawUdp,
   opsOf,
   sessionFactory,
   waitForEvent,
   waitForNoSocketHandles,
 } from './helpers'
 
-const sockets: Socket[] = []
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close()
-})
-
 const newSession = sessionFactory('ping-pong')
-
-/** A plain dgram socket on 127.0.0.1, closed after the test. */
-async function rawUdp(port = 0): Promise<Socket> {
-  const socket = createSocket('udp4')
-  sockets.push(socket)
-  socket.bind({ port, address: HOST, exclusive: true })
-  await once(socket, 'listening')
-  return socket
-}
 
 const rounds = (n: number, ...ops: TraceEvent['op'][]) =>
   Array.from({ length: n }, () => ops).flat()
@@ -109,8 +96,7 @@ describe('UDP server and client in one session', () => {
     await session.startActor({ kind: 'udp-client', host: HOST, port, options: { count: 1 } }).done
     await session.stopActor(server.id)
 
-    const anchors = (actor: string) =>
-      eventsOf(session.trace, actor).map((e) => [e.op, e.anchor?.file, e.anchor?.name])
+    const anchors = (actor: string) => anchorsOf(session.trace, actor)
     expect(anchors('udp-server#1')).toEqual([
       ['socket', 'udp_server.py', 'socket'],
       ['bind', 'udp_server.py', 'bind'],
@@ -213,8 +199,7 @@ describe('UDP server and client in one session', () => {
     const other = session.startActor({ kind: 'udp-server', host: HOST, port: await freeUdpPort() })
     await other.ready
     await session.stopActor(other.id)
-    busy.close()
-    sockets.splice(sockets.indexOf(busy), 1)
+    await closeRawUdp(busy)
     expect(await waitForNoSocketHandles(baseline)).toEqual([])
   })
 

@@ -1,4 +1,4 @@
-import { createSocket } from 'node:dgram'
+import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { createServer, type AddressInfo } from 'node:net'
@@ -39,6 +39,30 @@ const tempDirs: string[] = []
 afterEach(async () => {
   await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
+
+const rawSockets: UdpSocket[] = []
+afterEach(async () => {
+  await Promise.all(
+    rawSockets
+      .splice(0)
+      .map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))),
+  )
+})
+
+/** A plain dgram socket on 127.0.0.1 (any free port unless given), closed after the test. */
+export async function rawUdp(port = 0): Promise<UdpSocket> {
+  const socket = createSocket('udp4')
+  rawSockets.push(socket)
+  socket.bind({ port, address: HOST, exclusive: true })
+  await once(socket, 'listening')
+  return socket
+}
+
+/** Close a socket from rawUdp() now (e.g. before a leak check) rather than after the test. */
+export async function closeRawUdp(socket: UdpSocket): Promise<void> {
+  rawSockets.splice(rawSockets.indexOf(socket), 1)
+  await new Promise<void>((resolve) => socket.close(() => resolve()))
+}
 
 /** A fresh folder under the OS temp dir, removed after the current test. */
 export async function tempDir(prefix = 'socket-labs-test-'): Promise<string> {
@@ -102,6 +126,11 @@ export function opsOf(trace: readonly TraceEvent[], actor: string): TraceOp[] {
 
 export function eventsOf(trace: readonly TraceEvent[], actor: string): TraceEvent[] {
   return trace.filter((e) => e.actor === actor)
+}
+
+/** Each of an actor's events as [op, anchor file, anchor name]: which Python line it names. */
+export function anchorsOf(trace: readonly TraceEvent[], actor: string) {
+  return eventsOf(trace, actor).map((e) => [e.op, e.anchor?.file, e.anchor?.name])
 }
 
 /** Resolve when the session's trace has an event matching `match` (checked on each batch). */
