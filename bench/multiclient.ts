@@ -49,7 +49,8 @@ export async function benchMultiClient(clients = 500, pings = 10): Promise<Multi
   recorder.dispose()
   const failed = outcomes.filter((o) => o.state !== 'finished').length
   if (failed > 0) throw new Error(`${failed} clients did not finish`)
-  const rtts = recorder.events
+  const rtts = recorder
+    .events()
     .filter((e) => e.actorKind === 'mc-client' && e.op === 'recv' && e.rttMs !== undefined)
     .map((e) => e.rttMs!)
     .sort((a, b) => a - b)

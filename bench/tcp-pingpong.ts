@@ -9,9 +9,16 @@ import type { ActorDefinition } from '../src/main/net/actor'
 
 export interface PingPongResult {
   roundTrips: number
+  /** How many back-to-back (bare, actors) runs were measured. */
+  pairs: number
+  /** Medians over the pairs. */
   bareRoundTripsPerSecond: number
   actorRoundTripsPerSecond: number
+  /** The median of the pairs' ratios, actors / bare. */
   ratio: number
+  ratios: number[]
+  /** What the actors and their tracing add to one round trip, from the median rates. */
+  addedMicrosecondsPerRoundTrip: number
   traceEvents: number
 }
 
@@ -72,28 +79,48 @@ async function actors(roundTrips: number): Promise<{ rate: number; events: numbe
   return { rate: roundTrips / seconds, events: delivered }
 }
 
-export async function benchTcpPingPong(roundTrips = 20_000): Promise<PingPongResult> {
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export async function benchTcpPingPong(roundTrips = 20_000, pairs = 8): Promise<PingPongResult> {
   // Warm both paths up first so neither pays for JIT compilation in its measured run.
   await bare(2000)
   await actors(2000)
   const bareRates: number[] = []
   const actorRates: number[] = []
+  const ratios: number[] = []
   let events = 0
-  // Five runs each, interleaved so a noisy moment hits both alike; each side is scored by
-  // its fastest run, the usual way to read throughput on a shared machine.
-  for (let i = 0; i < 5; i++) {
-    bareRates.push(await bare(roundTrips))
-    const a = await actors(roundTrips)
-    actorRates.push(a.rate)
-    events = a.events
+  // This machine's speed drifts (other tenants, frequency): each pair runs back to back and
+  // gives one ratio, in alternating order (bare first, then actors first) so a drift within
+  // a pair does not always favour the same side. The result is the median ratio.
+  for (let i = 0; i < pairs; i++) {
+    let bareRate: number
+    let actor: { rate: number; events: number }
+    if (i % 2 === 0) {
+      bareRate = await bare(roundTrips)
+      actor = await actors(roundTrips)
+    } else {
+      actor = await actors(roundTrips)
+      bareRate = await bare(roundTrips)
+    }
+    bareRates.push(bareRate)
+    actorRates.push(actor.rate)
+    ratios.push(actor.rate / bareRate)
+    events = actor.events
   }
-  const bareRate = Math.max(...bareRates)
-  const actorRate = Math.max(...actorRates)
+  const bareRate = median(bareRates)
+  const actorRate = median(actorRates)
   return {
     roundTrips,
+    pairs,
     bareRoundTripsPerSecond: Math.round(bareRate),
     actorRoundTripsPerSecond: Math.round(actorRate),
-    ratio: Math.round((actorRate / bareRate) * 1000) / 1000,
+    ratio: Math.round(median(ratios) * 1000) / 1000,
+    ratios: ratios.map((r) => Math.round(r * 1000) / 1000),
+    addedMicrosecondsPerRoundTrip: Math.round((1e6 / actorRate - 1e6 / bareRate) * 100) / 100,
     traceEvents: events,
   }
 }

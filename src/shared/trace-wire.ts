@@ -3,24 +3,47 @@ import type { TraceEvent } from './trace'
 /**
  * Trace batches on the wire. Under load main sends tens of thousands of events a second;
  * as JSON objects most of those bytes would be the same keys and the same strings again
- * and again. A packed batch sends each event as a row of numbers, and each distinct
- * string once. Both hosts send this shape; the client API unpacks it.
+ * and again. A packed batch is one flat list of numbers, a row of `TRACE_ROW` per event,
+ * and each distinct string once. Both hosts send this shape; the client API unpacks it.
  */
 export interface PackedTrace {
   strings: string[]
   /**
-   * One row per event: seq, t, bytes, rttMs, then as indices into `strings` actor,
-   * actorKind, role, proto, op, local, remote, conn, payload, message, level, anchor file,
-   * anchor name, tag. null is an absent field.
+   * `TRACE_ROW` numbers per event, in the order of `Slot`: seq, t, bytes, rttMs, then
+   * indices into `strings`. -1 is an absent field (bytes and rttMs are never negative).
    */
-  rows: (number | null)[][]
+  cells: number[]
 }
 
+/** Where each field sits in an event's row. */
+export const Slot = {
+  seq: 0,
+  t: 1,
+  bytes: 2,
+  rttMs: 3,
+  actor: 4,
+  actorKind: 5,
+  role: 6,
+  proto: 7,
+  op: 8,
+  local: 9,
+  remote: 10,
+  conn: 11,
+  payload: 12,
+  message: 13,
+  level: 14,
+  anchorFile: 15,
+  anchorName: 16,
+  tag: 17,
+} as const
+export const TRACE_ROW = 18
+
+/** Packs events that are already objects (main packs its own trace straight from its columns). */
 export function packTrace(events: readonly TraceEvent[]): PackedTrace {
   const strings: string[] = []
   const index = new Map<string, number>()
-  const ref = (value: string | undefined): number | null => {
-    if (value === undefined) return null
+  const ref = (value: string | undefined): number => {
+    if (value === undefined) return -1
     let i = index.get(value)
     if (i === undefined) {
       i = strings.push(value) - 1
@@ -28,38 +51,46 @@ export function packTrace(events: readonly TraceEvent[]): PackedTrace {
     }
     return i
   }
-  const rows = events.map((e) => [
-    e.seq,
-    e.t,
-    e.bytes ?? null,
-    e.rttMs ?? null,
-    ref(e.actor),
-    ref(e.actorKind),
-    ref(e.role),
-    ref(e.proto),
-    ref(e.op),
-    ref(e.local),
-    ref(e.remote),
-    ref(e.conn),
-    ref(e.payload),
-    ref(e.message),
-    ref(e.level),
-    ref(e.anchor?.file),
-    ref(e.anchor?.name),
-    ref(e.tag),
-  ])
-  return { strings, rows }
+  const cells: number[] = []
+  for (const e of events) {
+    cells.push(
+      e.seq,
+      e.t,
+      e.bytes ?? -1,
+      e.rttMs ?? -1,
+      ref(e.actor),
+      ref(e.actorKind),
+      ref(e.role),
+      ref(e.proto),
+      ref(e.op),
+      ref(e.local),
+      ref(e.remote),
+      ref(e.conn),
+      ref(e.payload),
+      ref(e.message),
+      ref(e.level),
+      ref(e.anchor?.file),
+      ref(e.anchor?.name),
+      ref(e.tag),
+    )
+  }
+  return { strings, cells }
+}
+
+/** The number of events in a packed batch. */
+export function packedLength(packed: PackedTrace): number {
+  return packed.cells.length / TRACE_ROW
 }
 
 export function unpackTrace(packed: PackedTrace): TraceEvent[] {
-  const { strings, rows } = packed
-  const str = (i: number | null | undefined) =>
-    i === null || i === undefined ? undefined : strings[i]
+  const { strings, cells } = packed
+  const str = (i: number) => (i < 0 ? undefined : strings[i])
   // Anchors repeat a lot: share one object per (file, name), as main does.
   const anchors = new Map<string, { file: string; name: string }>()
-  return rows.map((r) => {
-    const file = str(r[15])
-    const name = str(r[16])
+  const events: TraceEvent[] = []
+  for (let r = 0; r < cells.length; r += TRACE_ROW) {
+    const file = str(cells[r + Slot.anchorFile]!)
+    const name = str(cells[r + Slot.anchorName]!)
     let anchor: { file: string; name: string } | undefined
     if (file !== undefined && name !== undefined) {
       const key = `${file}\n${name}`
@@ -67,31 +98,34 @@ export function unpackTrace(packed: PackedTrace): TraceEvent[] {
       if (!anchor) anchors.set(key, (anchor = { file, name }))
     }
     const event: TraceEvent = {
-      seq: r[0]!,
-      t: r[1]!,
-      actor: str(r[4])!,
-      actorKind: str(r[5])!,
-      role: str(r[6]) as TraceEvent['role'],
-      proto: str(r[7]) as TraceEvent['proto'],
-      op: str(r[8]) as TraceEvent['op'],
-      level: (str(r[14]) ?? 'info') as TraceEvent['level'],
+      seq: cells[r + Slot.seq]!,
+      t: cells[r + Slot.t]!,
+      actor: str(cells[r + Slot.actor]!)!,
+      actorKind: str(cells[r + Slot.actorKind]!)!,
+      role: str(cells[r + Slot.role]!) as TraceEvent['role'],
+      proto: str(cells[r + Slot.proto]!) as TraceEvent['proto'],
+      op: str(cells[r + Slot.op]!) as TraceEvent['op'],
+      level: (str(cells[r + Slot.level]!) ?? 'info') as TraceEvent['level'],
     }
     // Only present fields become keys, so an unpacked event equals the one main recorded.
-    if (r[2] !== null && r[2] !== undefined) event.bytes = r[2]
-    if (r[3] !== null && r[3] !== undefined) event.rttMs = r[3]
-    const local = str(r[9])
+    const bytes = cells[r + Slot.bytes]!
+    if (bytes >= 0) event.bytes = bytes
+    const rttMs = cells[r + Slot.rttMs]!
+    if (rttMs >= 0) event.rttMs = rttMs
+    const local = str(cells[r + Slot.local]!)
     if (local !== undefined) event.local = local
-    const remote = str(r[10])
+    const remote = str(cells[r + Slot.remote]!)
     if (remote !== undefined) event.remote = remote
-    const conn = str(r[11])
+    const conn = str(cells[r + Slot.conn]!)
     if (conn !== undefined) event.conn = conn
-    const payload = str(r[12])
+    const payload = str(cells[r + Slot.payload]!)
     if (payload !== undefined) event.payload = payload
-    const message = str(r[13])
+    const message = str(cells[r + Slot.message]!)
     if (message !== undefined) event.message = message
     if (anchor) event.anchor = anchor
-    const tag = str(r[17])
+    const tag = str(cells[r + Slot.tag]!)
     if (tag !== undefined) event.tag = tag as TraceEvent['tag']
-    return event
-  })
+    events.push(event)
+  }
+  return events
 }

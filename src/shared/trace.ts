@@ -87,24 +87,11 @@ export type TraceEvent = z.infer<typeof TraceEventSchema>
 const decoder = new TextDecoder()
 const printable = /^[\x20-\x7e]*$/
 
-/**
- * The trace keeps every event, so a payload string kept per event costs memory and garbage
- * collection on the hot path. Short payloads repeat (PING, PONG #3…): keep one copy of each.
- */
-const recent = new Map<string, string>()
-function shared(text: string): string {
-  const known = recent.get(text)
-  if (known !== undefined) return known
-  if (recent.size >= 4096) recent.clear()
-  recent.set(text, text)
-  return text
-}
-
 /** Printable preview of a payload: `\r`, `\n`, tabs and other control bytes made visible. */
 export function previewPayload(data: Uint8Array | string, max = 64): string {
   const text = typeof data === 'string' ? data : decoder.decode(data)
   // Fast path for the common case, plain short ASCII such as PING: nothing to escape.
-  if (text.length <= max && printable.test(text)) return text.length <= 16 ? shared(text) : text
+  if (text.length <= max && printable.test(text)) return text
   return showInvisible(text, max)
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { HostMessage } from '@shared/browser-wire'
+import { packedLength, type PackedTrace } from '@shared/trace-wire'
 import { AppCore } from '../../src/main/core/app-core'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/browser-host'
 
@@ -135,7 +136,7 @@ describe('browser host', () => {
         const msg = JSON.parse(raw.toString()) as HostMessage
         if (msg.type !== 'event') return
         if (msg.channel === 'trace:batch') {
-          const n = (msg.payload as { trace: { rows: unknown[] } }).trace.rows.length
+          const n = packedLength((msg.payload as { trace: PackedTrace }).trace)
           batches.push(n)
           events += n
         }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { afterEach } from 'vitest'
 import type { ActorStatus } from '@shared/actors'
 import type { TraceEvent, TraceOp } from '@shared/trace'
+import { unpackTrace } from '@shared/trace-wire'
 import { LabSession } from '../../src/main/session/lab-session'
+import type { TraceBatch } from '../../src/main/session/trace-recorder'
 import { loadLab } from '../../src/main/labs/load-labs'
 
 export const HOST = '127.0.0.1'
@@ -161,7 +163,9 @@ export function sessionHooks() {
   }
   const hooks = {
     flushMs: 1,
-    onBatch(events: TraceEvent[]) {
+    onBatch(batch: TraceBatch) {
+      // Through the wire format, as the hosts send it.
+      const events = unpackTrace(batch.pack())
       sink.batches.push(events)
       for (const listener of [...sink.onEvents]) listener(events)
     },

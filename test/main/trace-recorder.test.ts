@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
+import { unpackTrace } from '@shared/trace-wire'
 import { TraceRecorder, type NewTraceEvent } from '../../src/main/session/trace-recorder'
 
 const event = (n: number): NewTraceEvent => ({
@@ -14,7 +15,8 @@ const event = (n: number): NewTraceEvent => ({
 
 function recorder(flushMs = 16) {
   const batches: TraceEvent[][] = []
-  const rec = new TraceRecorder((events) => batches.push(events), flushMs)
+  // Batches are read as the hosts read them: packed for the wire, then unpacked.
+  const rec = new TraceRecorder((batch) => batches.push(unpackTrace(batch.pack())), flushMs)
   return { rec, batches }
 }
 
@@ -33,16 +35,16 @@ describe('TraceRecorder', () => {
     vi.advanceTimersByTime(20)
     rec.record(event(4))
 
-    expect(first).toBe(rec.events[0])
-    expect(rec.events.map((e) => e.seq)).toEqual([1, 2, 3, 4])
-    expect(rec.events.map((e) => e.t)).toEqual([0, 5, 5, 25])
-    expect(rec.events[1]).toMatchObject({ ...event(2), seq: 2 })
+    expect(first).toEqual(rec.events()[0])
+    expect(rec.events().map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    expect(rec.events().map((e) => e.t)).toEqual([0, 5, 5, 25])
+    expect(rec.events()[1]).toMatchObject({ ...event(2), seq: 2 })
   })
 
   it('t is non-decreasing under the real clock too', () => {
     const { rec } = recorder()
     for (let i = 0; i < 500; i++) rec.record(event(i))
-    const times = rec.events.map((e) => e.t)
+    const times = rec.events().map((e) => e.t)
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!)
     expect(times[0]!).toBeGreaterThanOrEqual(0)
     rec.dispose()
@@ -74,15 +76,15 @@ describe('TraceRecorder', () => {
     const batches: TraceEvent[][] = []
     let delivered!: () => void
     const first = new Promise<void>((resolve) => (delivered = resolve))
-    const rec = new TraceRecorder((events) => {
-      batches.push(events)
+    const rec = new TraceRecorder((batch) => {
+      batches.push(unpackTrace(batch.pack()))
       delivered()
     }, 1)
     for (let i = 1; i <= 1000; i++) rec.record(event(i))
     await first
     expect(batches).toHaveLength(1)
     expect(batches[0]).toHaveLength(1000)
-    expect(batches[0]).toEqual(rec.events)
+    expect(batches[0]).toEqual(rec.events())
   })
 
   it('flush() delivers what is pending at once, and cancels the timer', () => {
@@ -110,7 +112,7 @@ describe('TraceRecorder', () => {
     rec.record(event(3))
 
     rec.clear()
-    expect(rec.events).toEqual([])
+    expect(rec.events()).toEqual([])
     expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(50)
     // Events 2 and 3 were recorded before the clear and never delivered: they stay unsent.
@@ -121,7 +123,7 @@ describe('TraceRecorder', () => {
     expect(next.seq).toBe(4)
     // Time restarts with the fresh trace: 50 + 7 ms since clear(), not since construction.
     expect(next.t).toBe(57)
-    expect(rec.events.map((e) => e.seq)).toEqual([4])
+    expect(rec.events().map((e) => e.seq)).toEqual([4])
     vi.advanceTimersByTime(16)
     expect(batches.map((b) => b.map((e) => e.seq))).toEqual([[1], [4]])
   })

@@ -1,7 +1,7 @@
 import { CHECKER_KIND } from '@shared/lab'
 import type { Protocol } from '@shared/trace'
-import { traceEvent, type TraceSource } from '../session/actor-tracer'
 import type { LabSession } from '../session/lab-session'
+import type { TraceSource } from '../session/trace-source'
 import type { CheckerTrace } from './run-checks'
 
 /**
@@ -18,6 +18,6 @@ export function checkerTracer(session: LabSession, actorId: string): CheckerTrac
   })
   const sources = { tcp: source('tcp'), udp: source('udp') }
   return (e) => {
-    session.record(traceEvent(sources[e.proto], e, undefined))
+    session.recordCall(sources[e.proto], e)
   }
 }

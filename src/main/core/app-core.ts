@@ -13,7 +13,6 @@ import {
 } from '@shared/ipc'
 import { CHECKER_KIND, stepActorKinds, type Lab } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
-import { packTrace } from '@shared/trace-wire'
 import {
   evaluateCheckpoints,
   type CheckpointContext,
@@ -243,8 +242,8 @@ export class AppCore {
     if (!session) {
       session = new LabSession(labId, {
         flushMs: this.options.flushMs,
-        onBatch: (events) => {
-          this.emit('trace:batch', { labId, trace: packTrace(events) })
+        onBatch: (batch) => {
+          this.emit('trace:batch', { labId, trace: batch.pack() })
           this.scheduleEvaluation(labId)
         },
         onStatus: (status) => this.emit('actor:status', status),
@@ -272,11 +271,12 @@ export class AppCore {
   private snapshot(session: LabSession): SessionSnapshot {
     // Pending events go out as a batch first, so the snapshot and later batches never overlap.
     session.flush()
+    const trace = session.trace
     return {
       labId: session.labId,
-      trace: [...session.trace],
+      trace: [...trace],
       actors: session.statuses(),
-      checkpoints: this.results(session.labId, session.trace),
+      checkpoints: this.results(session.labId, trace),
     }
   }
 

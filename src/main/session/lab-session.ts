@@ -5,10 +5,13 @@ import type { ActorOutcome, RunningActor } from '../net/actor'
 import { formatAddress, normalizeHost } from '../net/address'
 import { actorDefinitions } from '../net'
 import { makeActorTracer } from './actor-tracer'
-import { TraceRecorder } from './trace-recorder'
+import type { TraceCall } from './trace-columns'
+import { TraceRecorder, type TraceBatch } from './trace-recorder'
+import type { TraceSource } from './trace-source'
 
 export interface LabSessionHooks {
-  onBatch?(events: TraceEvent[]): void
+  /** New events; read the batch during the call (see TraceBatch). */
+  onBatch?(batch: TraceBatch): void
   onStatus?(status: ActorStatus): void
   flushMs?: number
 }
@@ -45,11 +48,11 @@ export class LabSession {
     readonly labId: string,
     private readonly hooks: LabSessionHooks = {},
   ) {
-    this.recorder = new TraceRecorder((events) => hooks.onBatch?.(events), hooks.flushMs)
+    this.recorder = new TraceRecorder((batch) => hooks.onBatch?.(batch), hooks.flushMs)
   }
 
   get trace(): readonly TraceEvent[] {
-    return this.recorder.events
+    return this.recorder.events()
   }
 
   statuses(): ActorStatus[] {
@@ -127,6 +130,11 @@ export class LabSession {
    */
   record(event: Omit<TraceEvent, 'seq' | 't'>): TraceEvent {
     return this.recorder.record(event)
+  }
+
+  /** Record a call made for this session by something that is not one of its actors (the student's checks). */
+  recordCall(source: TraceSource, call: TraceCall): number {
+    return this.recorder.append(this.recorder.sourceRef(source), call)
   }
 
   /** Send what is pending now, e.g. before taking a snapshot. */

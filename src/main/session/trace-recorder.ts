@@ -1,53 +1,125 @@
-import type { TraceEvent } from '@shared/trace'
+import type { CodeAnchor, TraceEvent } from '@shared/trace'
+import type { PackedTrace } from '@shared/trace-wire'
 import { round } from '../net/round-ms'
+import {
+  NO_ANCHOR,
+  TraceColumns,
+  type AnchorRef,
+  type SourceRef,
+  type TraceCall,
+} from './trace-columns'
+import type { TraceSource } from './trace-source'
 
-/** An event before numbering: `seq` and `t` may be placeholders, the recorder sets them. */
-export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'> & { seq?: number; t?: number }
+/**
+ * New events handed to the host. Read it during the callback: it is a view of the trace's
+ * rows, not a copy, so that recording stays cheap on the path of every packet (packing
+ * is the host's work, done once per batch, measured by the delivery benchmark).
+ */
+export interface TraceBatch {
+  readonly length: number
+  /** The events packed for the wire. */
+  pack(): PackedTrace
+  /** The events as objects. */
+  events(): TraceEvent[]
+}
+
+/** An event from outside an actor (a replayed or synthetic one): everything but seq and t. */
+export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'>
 
 /**
  * Owns one session's trace: numbers and timestamps each event, keeps it, and hands new
- * events to the host in batches (one message per `flushMs`, never one per packet).
+ * events to the host in batches (one message per `flushMs`, never one per packet), packed
+ * for the wire.
  */
 export class TraceRecorder {
-  readonly events: TraceEvent[] = []
-  /** events[flushed..] have not been delivered yet (an index, not a second array: less work per event). */
+  private readonly columns = new TraceColumns()
+  /** Event objects already built for events() (see there). */
+  private built: TraceEvent[] = []
+  /** Events from `flushed` on have not been delivered yet. */
   private flushed = 0
   private timer: NodeJS.Timeout | undefined
   private origin = performance.now()
-  private nextSeq = 1
+  /** Sources of events recorded whole (see `record`), one object per distinct source. */
+  private readonly sources = new Map<string, TraceSource>()
 
   constructor(
-    private readonly onBatch: (events: TraceEvent[]) => void,
+    private readonly onBatch: (batch: TraceBatch) => void,
     private readonly flushMs = 16,
     /** A burst is cut into batches of at most this many, so no one message is huge. */
     private readonly maxBatch = 2000,
   ) {}
 
-  /** Takes ownership of `event` and numbers it in place (no copy: this runs per packet). */
-  record(event: NewTraceEvent, now = performance.now()): TraceEvent {
-    const full = event as TraceEvent
-    full.seq = this.nextSeq++
-    full.t = round(now - this.origin)
-    const length = this.events.push(full)
-    if (length - this.flushed >= this.maxBatch) this.flush()
+  get length(): number {
+    return this.columns.length
+  }
+
+  /**
+   * The whole trace as event objects. They are built when first read (a checkpoint pass,
+   * a snapshot) and kept for the next read, which only builds the events that came since:
+   * passes run every few tens of milliseconds while events arrive.
+   */
+  events(): readonly TraceEvent[] {
+    for (let row = this.built.length; row < this.columns.length; row++) {
+      this.built.push(this.columns.at(row))
+    }
+    return this.built
+  }
+
+  /** The handle a source appends with: get it once, not per event. */
+  sourceRef(source: TraceSource): SourceRef {
+    return this.columns.sourceRef(source)
+  }
+
+  anchorRef(anchor: CodeAnchor): AnchorRef {
+    return this.columns.anchorRef(anchor)
+  }
+
+  /**
+   * Records one socket call of `source`, made at `now` (a performance.now() reading);
+   * returns its seq. This runs once per packet, so it builds no event object.
+   */
+  append(
+    source: SourceRef,
+    call: TraceCall,
+    anchor: AnchorRef = NO_ANCHOR,
+    now = performance.now(),
+  ): number {
+    const seq = this.columns.append(source, call, anchor, round(now - this.origin))
+    if (this.columns.length - this.flushed >= this.maxBatch) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
-    return full
+    return seq
+  }
+
+  /** Records a whole event (not from an actor's tracer) and returns it numbered. */
+  record(event: NewTraceEvent, now = performance.now()): TraceEvent {
+    const anchor = event.anchor ? this.anchorRef(event.anchor) : NO_ANCHOR
+    this.append(this.sourceRef(this.sourceOf(event)), event, anchor, now)
+    return this.columns.at(this.columns.length - 1)
   }
 
   /** Deliver what is pending now (also called before a snapshot, so nothing is sent twice). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.flushed === this.events.length) return
-    const batch = this.events.slice(this.flushed)
-    this.flushed = this.events.length
-    this.onBatch(batch)
+    const length = this.columns.length
+    if (this.flushed === length) return
+    const from = this.flushed
+    this.flushed = length
+    const columns = this.columns
+    this.onBatch({
+      length: length - from,
+      pack: () => columns.pack(from, length),
+      events: () => columns.slice(from, length),
+    })
   }
 
   /** Start a fresh trace; sequence numbers keep growing so old views never confuse the two. */
   clear(): void {
-    this.flushPendingSilently()
-    this.events.length = 0
+    // Pending events belong to the trace being forgotten: they are not sent.
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.columns.clear()
+    this.built = []
     this.flushed = 0
     this.origin = performance.now()
   }
@@ -56,9 +128,13 @@ export class TraceRecorder {
     this.flush()
   }
 
-  private flushPendingSilently(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
-    this.flushed = this.events.length
+  private sourceOf(event: NewTraceEvent): TraceSource {
+    const key = `${event.actor}\n${event.actorKind}\n${event.role}\n${event.proto}`
+    let source = this.sources.get(key)
+    if (!source) {
+      const { actor, actorKind, role, proto } = event
+      this.sources.set(key, (source = { actor, actorKind, role, proto }))
+    }
+    return source
   }
 }
