@@ -28,8 +28,8 @@ export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'>
 
 /**
  * Owns one session's trace: numbers and timestamps each event, keeps it, and hands new
- * events to the host in batches (one message per `flushMs`, never one per packet), packed
- * for the wire.
+ * events to the host in batches (one message per `flushMs`, never one per packet), which
+ * the host packs for the wire.
  */
 export class TraceRecorder {
   private readonly columns = new TraceColumns()
