@@ -37,7 +37,7 @@ export async function benchMultiClient(clients = 500, pings = 10): Promise<Multi
       host: '127.0.0.1',
       port,
       options,
-      trace: makeActorTracer(definition, id, recorder),
+      ...makeActorTracer(definition, id, recorder),
     })
   const server = run(concurrentServer, 'concurrent-server#1')
   await server.ready

@@ -113,7 +113,7 @@ export async function benchRelay(roundTrips = 20_000): Promise<RelayResult> {
     host: HOST,
     port: relayPort,
     options: { ...ActorOptionsSchema.parse({}), targetPort: serverPort, seed: 1 },
-    trace: makeActorTracer(udpRelay, 'udp-relay#1', recorder),
+    ...makeActorTracer(udpRelay, 'udp-relay#1', recorder),
   })
   await relay.ready
   const bare = await bareForwarder(serverPort)

@@ -66,7 +66,7 @@ async function actors(roundTrips: number): Promise<{ rate: number; events: numbe
       port,
       // The UI caps a run at 1,000 PINGs; the benchmark goes past it on purpose.
       options: { ...ActorOptionsSchema.parse({}), count: roundTrips },
-      trace: makeActorTracer(definition, id, recorder),
+      ...makeActorTracer(definition, id, recorder),
     })
   const server = run(tcpServer, 'tcp-server#1')
   await server.ready

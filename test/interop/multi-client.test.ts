@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import { evaluateCheckpoints } from '../../src/main/checkpoints'
 import { LabSession } from '../../src/main/session/lab-session'
+import { sessionHooks, waitForEvent } from '../main/helpers'
 import { freeTcpPort, runPython, stopAllPython } from './python'
 
 const MC_DIR = fileURLToPath(new URL('../../labs/multi-client/', import.meta.url))
@@ -25,7 +26,9 @@ const check = (trace: readonly TraceEvent[], kind: string, params: object = {}) 
 
 describe('Python clients against the app’s servers', () => {
   it('the sequential server serves two client.py one after another, then stops at its maximum', async () => {
-    const s = session()
+    const { sink, hooks } = sessionHooks()
+    const s = new LabSession('multi-client', hooks)
+    sessions.push(s)
     const port = await freeTcpPort()
     const server = s.startActor({
       kind: 'sequential-server',
@@ -40,12 +43,21 @@ describe('Python clients against the app’s servers', () => {
       MC_DIR,
     )
     await a.waitForLine(/A: ping 1: PONG/)
+    // A is held between two PINGs, its connection open, until B waits in the backlog: under
+    // load B's Python could otherwise start only after A had finished.
+    a.pause()
     const b = runPython(
       'client.py',
       ['--port', port, '--count', 2, '--pause', 0, '--name', 'B'],
       MC_DIR,
     )
     await b.waitForLine(/B: connected/)
+    await waitForEvent(
+      s,
+      sink,
+      (e) => e.op === 'note' && e.message?.includes('waits in the backlog') === true,
+    )
+    a.resume()
     expect((await a.exited).code).toBe(0)
     expect((await b.exited).code).toBe(0)
     expect(b.stdout).toMatch(/B: ping 2: PONG/)

@@ -79,6 +79,18 @@ export class PythonProgram {
     return `--- stdout of ${this.file}\n${this.stdout}--- stderr\n${this.stderr}---`
   }
 
+  /**
+   * Freezes the program where it is (SIGSTOP): its sockets stay open and it sends nothing
+   * until `resume()`. A test holds a program still this way instead of betting on its timing.
+   */
+  pause(): void {
+    this.child.kill('SIGSTOP')
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT')
+  }
+
   /** Ends the program if it still runs, and waits until it has. */
   async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
     if (this.running) this.child.kill(signal)

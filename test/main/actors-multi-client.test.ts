@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { connect, type Socket } from 'node:net'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
@@ -275,3 +275,44 @@ describe.each(['sequential-server', 'concurrent-server'] as const)(
     })
   },
 )
+
+describe('the multi-client client', () => {
+  it('traces a reply that is not PONG as a warning, each PONG as info', async () => {
+    const { session } = newSession()
+    const replies = ['PONG\n', 'NOPE\n', 'PONG\n', 'PONG\n']
+    // A raw server that answers the client's PINGs, line by line, with the replies above.
+    const server = createServer((socket) => {
+      let buffered = ''
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString()
+        for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
+          buffered = buffered.slice(nl + 1)
+          socket.write(replies.shift() ?? 'PONG\n')
+        }
+      })
+      socket.on('end', () => socket.end())
+    })
+    server.listen(0, HOST)
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    try {
+      const run = session.startActor({
+        kind: 'mc-client',
+        host: HOST,
+        port,
+        options: { count: 4, intervalMs: 0 },
+      })
+      expect((await run.done).state).toBe('finished')
+      const received = session.trace.filter((e) => e.op === 'recv')
+      expect(received.map((e) => [e.payload, e.level])).toEqual([
+        ['PONG\\n', 'info'],
+        ['NOPE\\n', 'warn'],
+        ['PONG\\n', 'info'],
+        ['PONG\\n', 'info'],
+      ])
+      expect(received.every((e) => e.rttMs !== undefined && e.bytes === 5)).toBe(true)
+    } finally {
+      server.close()
+    }
+  })
+})

@@ -23,7 +23,19 @@ export interface ActorContext {
   port: number
   options: ActorOptions
   trace(event: ActorTraceInput): unknown
+  /**
+   * For a call made once per packet (recv and send on one connection): its fixed fields are
+   * given once, and each call then passes only what varies. It records the same events as
+   * trace(), for less: this is the round trip's hot path (`npm run bench -- pingpong`).
+   */
+  prepare(call: PreparedCallInput): RecordCall
 }
+
+/** A call to prepare: everything but what varies from one packet to the next. */
+export type PreparedCallInput = Omit<ActorTraceInput, 'bytes' | 'payload' | 'rttMs' | 'now'>
+
+/** Records one more prepared call, made at `now` (a performance.now() reading). */
+export type RecordCall = (now: number, bytes: number, payload: string, rttMs?: number) => void
 
 /** How an actor ended. `failed` carries the student-readable reason. */
 export type ActorOutcome =

@@ -1,8 +1,9 @@
 import { previewPayload } from '@shared/trace'
 import type { ActorKind } from '@shared/lab'
-import type { ActorDefinition } from './actor'
+import type { ActorDefinition, RecordCall } from './actor'
 import { formatAddress } from './address'
 import { explainSocketError } from './errors'
+import { repeatDecoder } from './repeat-decoder'
 import { round } from './round-ms'
 import { connectTcpClient } from './tcp-client-socket'
 
@@ -54,8 +55,16 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
       const { count, intervalMs } = ctx.options
       const split = spec.framing()
       const pingPreview = previewPayload(spec.ping)
+      const readReply = repeatDecoder((text) => ({
+        preview: previewPayload(text),
+        expected: spec.isExpectedReply?.(text) ?? true,
+      }))
       let local: string | undefined
       let conn: string | undefined
+      // The per-packet calls, prepared once the connection's addresses are known.
+      let traceSend: RecordCall = () => undefined
+      let traceReply: RecordCall = () => undefined
+      let traceUnexpectedReply: RecordCall = () => undefined
       let sent = 0
       let replies = 0
       let sentAt = 0
@@ -71,26 +80,17 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
       })
       const { socket, end } = connection
 
-      const traceSend = () =>
-        ctx.trace({
-          op: 'send',
-          local,
-          remote,
-          conn,
-          bytes: spec.ping.length,
-          payload: pingPreview,
-          at: 'send',
-          now: sentAt,
-        })
-      const writePing = () => {
+      /** `now`: a clock reading taken a moment ago, when there is one. */
+      const writePing = (now = performance.now()) => {
         sent++
-        sentAt = performance.now()
+        sentAt = now
         socket.write(spec.ping)
       }
+      const tracePing = () => traceSend(sentAt, spec.ping.length, pingPreview)
       const ping = () => {
         pause = undefined
         writePing()
-        traceSend()
+        tracePing()
       }
 
       socket.once('connect', () => {
@@ -104,6 +104,10 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
           at: 'connect',
           message: spec.connectMessage,
         })
+        const ends = { local, remote, conn }
+        traceSend = ctx.prepare({ op: 'send', ...ends, at: 'send' })
+        traceReply = ctx.prepare({ op: 'recv', ...ends, at: 'recv' })
+        traceUnexpectedReply = ctx.prepare({ op: 'recv', ...ends, at: 'recv', level: 'warn' })
         phase = 'pinging'
         ping()
       })
@@ -111,30 +115,21 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
       socket.on('data', (chunk: Buffer) => {
         if (phase !== 'pinging') return
         for (const bytes of split(chunk)) {
-          const reply = bytes.toString('utf8')
-          replies++
           const receivedAt = performance.now()
+          const reply = readReply(bytes)
+          replies++
           const rttMs = round(receivedAt - sentAt)
           const answered = replies >= sent
           const more = answered && sent < count
           // Without a pause, the next PING goes out before the trace is written: the peer
-          // never waits for our bookkeeping. The events still go in call order: recv, send.
+          // never waits for our bookkeeping. The events still go in call order: recv, send,
+          // and the send is timed by the same clock reading as the reply that prompted it.
           const pingNow = more && intervalMs === 0
-          if (pingNow) writePing()
-          ctx.trace({
-            op: 'recv',
-            local,
-            remote,
-            conn,
-            bytes: bytes.length,
-            payload: previewPayload(reply),
-            rttMs,
-            at: 'recv',
-            now: receivedAt,
-            level: spec.isExpectedReply && !spec.isExpectedReply(reply) ? 'warn' : 'info',
-          })
+          if (pingNow) writePing(receivedAt)
+          const traceRecv = reply.expected ? traceReply : traceUnexpectedReply
+          traceRecv(receivedAt, bytes.length, reply.preview, rttMs)
           if (pingNow) {
-            traceSend()
+            tracePing()
             continue
           }
           if (more) {

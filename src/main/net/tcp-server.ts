@@ -4,6 +4,7 @@ import { replyTo, type ActorDefinition } from './actor'
 import { formatAddress } from './address'
 import { explainSocketError } from './errors'
 import { listenTcp } from './listen'
+import { repeatDecoder } from './repeat-decoder'
 
 /**
  * The ping-pong TCP server, call for call like tcp_server.py: bind, listen, accept one
@@ -68,32 +69,19 @@ export const tcpServer: ActorDefinition = {
       clientEnds = { remote, conn }
       socket.setNoDelay(true)
       ctx.trace({ op: 'accept', local, remote, conn, at: 'accept' })
-      socket.on('data', (data) => {
+      const request = repeatDecoder((text) => ({
+        reply: replyTo(text),
+        preview: previewPayload(text),
+      }))
+      const traceRecv = ctx.prepare({ op: 'recv', local, remote, conn, at: 'recv' })
+      const traceSend = ctx.prepare({ op: 'send', local, remote, conn, at: 'send' })
+      socket.on('data', (data: Buffer) => {
         // Answer first, then record both calls: the trace never delays the peer.
         const now = performance.now()
-        const text = data.toString('utf8')
-        const reply = replyTo(text)
+        const { reply, preview } = request(data)
         socket.write(reply)
-        ctx.trace({
-          op: 'recv',
-          local,
-          remote,
-          conn,
-          bytes: data.length,
-          payload: previewPayload(text),
-          at: 'recv',
-          now,
-        })
-        ctx.trace({
-          op: 'send',
-          local,
-          remote,
-          conn,
-          bytes: reply.length,
-          payload: reply,
-          at: 'send',
-          now,
-        })
+        traceRecv(now, data.length, preview)
+        traceSend(now, reply.length, reply)
       })
       socket.on('end', () => {
         ctx.trace({

@@ -1,11 +1,17 @@
-import type { ActorDefinition, ActorTraceInput } from '../net/actor'
+import type {
+  ActorContext,
+  ActorDefinition,
+  ActorTraceInput,
+  PreparedCallInput,
+  RecordCall,
+} from '../net/actor'
 import { NO_ANCHOR, type AnchorRef } from './trace-columns'
 import type { TraceRecorder } from './trace-recorder'
 
 /**
- * The `trace` function an actor calls. It runs once per socket call, so the actor's own
- * strings and its anchors are looked up once, and the call goes straight into the trace's rows:
- * tracing must cost little next to the socket call itself (see `npm run bench`).
+ * The `trace` and `prepare` functions an actor calls. They run once per socket call, so the
+ * actor's own strings and its anchors are looked up once, and each call goes straight into the
+ * trace's rows: tracing must cost little next to the socket call itself (see `npm run bench`).
  */
 export function makeActorTracer(
   definition: ActorDefinition,
@@ -25,5 +31,12 @@ export function makeActorTracer(
     if (!a) anchors.set(name, (a = recorder.anchorRef({ file: definition.file, name })))
     return a
   }
-  return (e: ActorTraceInput): number => recorder.append(source, e, anchorFor(e.at), e.now)
+  return {
+    trace: (e: ActorTraceInput): number => recorder.append(source, e, anchorFor(e.at), e.now),
+    prepare(call: PreparedCallInput): RecordCall {
+      const template = recorder.prepare(source, call, anchorFor(call.at))
+      return (now, bytes, payload, rttMs) =>
+        recorder.appendCall(template, now, bytes, payload, rttMs)
+    },
+  } satisfies Pick<ActorContext, 'trace' | 'prepare'>
 }

@@ -79,7 +79,7 @@ export class LabSession {
       host,
       port: request.port,
       options,
-      trace: makeActorTracer(definition, id, this.recorder),
+      ...makeActorTracer(definition, id, this.recorder),
     })
     const entry: ActorEntry = { status, running }
     this.actors.set(id, entry)

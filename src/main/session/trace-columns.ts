@@ -8,10 +8,15 @@ export type TraceCall = Pick<
   'op' | 'local' | 'remote' | 'conn' | 'bytes' | 'payload' | 'rttMs' | 'tag' | 'message'
 > & { level?: TraceEvent['level'] }
 
-// An event is a row, laid out as on the wire (see Slot): t, bytes and rttMs in `numbers`
-// (-1 when absent), the string fields actor … tag as ids into `strings` (-1 when absent).
+// An event is a row: t, bytes and rttMs in `numbers` (-1 when absent), and in `refs` two ids,
+// its shape's and its payload's. A shape holds every other string field as ids into `strings`,
+// laid out as on the wire (see Slot), -1 when absent: the events of one call site (an actor's
+// recv on one connection) differ only in payload, numbers and time, so they share one shape.
 // seq is not stored: it is the row's position.
 const NUMBERS = 3
+const REFS = 2
+const SHAPE_REF = 0
+const PAYLOAD_REF = 1
 const FIRST_STRING: number = Slot.actor
 const STRINGS = TRACE_ROW - FIRST_STRING
 const T = Slot.t - 1
@@ -33,21 +38,44 @@ const ANCHOR_FILE = at(Slot.anchorFile)
 const ANCHOR_NAME = at(Slot.anchorName)
 const TAG = at(Slot.tag)
 
-const INITIAL_ROWS = 1024
+// Rows live in fixed-size chunks: a long trace grows by adding a chunk, never by copying
+// what it holds (a copy of a million rows would stall the main process, sockets and all).
+const CHUNK_BITS = 12
+const CHUNK_ROWS = 1 << CHUNK_BITS
+const IN_CHUNK = CHUNK_ROWS - 1
 
 /** An anchor's file and name as string ids. */
 export type AnchorRef = readonly [file: number, name: number]
 export const NO_ANCHOR: AnchorRef = [-1, -1]
 
 /**
- * What one source (an actor) appends with: the ids of its own four strings, and per string
- * slot the last string it used there with its id. An actor's addresses and connection stay
- * the same from one call to the next, so most of its strings are found without a lookup.
+ * What one source (an actor) appends with: its own four strings' ids, and per string slot the
+ * last two strings it used there with their ids. An actor's addresses and connection stay the
+ * same from one call to the next, so most of its strings are found without a lookup; so are
+ * its last two shapes.
  */
 export class SourceRef {
-  readonly lastText: (string | undefined)[] = new Array<string | undefined>(STRINGS).fill(undefined)
-  readonly lastId = new Int32Array(STRINGS)
-  constructor(readonly ids: Int32Array) {}
+  // Two per slot, the latest first: an actor's payloads often alternate (PING out, PONG in).
+  readonly recentText: (string | undefined)[] = new Array<string | undefined>(STRINGS * 2).fill(
+    undefined,
+  )
+  readonly recentId = new Int32Array(STRINGS * 2)
+  /** The shape being built by append(), its own strings already in place. */
+  readonly draft = new Int32Array(STRINGS).fill(-1)
+  readonly recentShapes = new Int32Array(2).fill(-1)
+  constructor(readonly ids: Int32Array) {
+    this.draft.set(ids, ACTOR)
+  }
+}
+
+/**
+ * A call a source makes once per packet (recv on one connection), prepared: its shape is found
+ * once, so each call stores only its payload, numbers and time.
+ */
+export class CallTemplate {
+  lastPayload: string | undefined = undefined
+  lastPayloadId = -1
+  constructor(readonly shape: number) {}
 }
 
 /**
@@ -56,8 +84,8 @@ export class SourceRef {
  * event, or even one reference kept per field, is copied by each young-generation garbage
  * collection it survives, and that was most of what tracing added to a round trip (about
  * 3 of 5 µs). Typed arrays live outside the collected heap, so appending keeps nothing new
- * there. Strings repeat (an
- * actor's addresses, PING, the op names) and are stored once each.
+ * there. Strings repeat (an actor's addresses, PING, the op names) and are stored once each;
+ * so do shapes, which leaves 32 bytes per event.
  *
  * Nothing here builds an event object on the way to the screen: batches for the host are
  * packed straight from the rows. Objects are built only for a checkpoint pass or a snapshot.
@@ -65,10 +93,15 @@ export class SourceRef {
 export class TraceColumns {
   private count = 0
   private firstSeq = 1
-  private numbers = new Float64Array(INITIAL_ROWS * NUMBERS)
-  private ids = new Int32Array(INITIAL_ROWS * STRINGS)
+  private readonly numberChunks: Float64Array[] = []
+  private readonly refChunks: Int32Array[] = []
+  /** The chunk being appended to. */
+  private numbers: Float64Array = new Float64Array(0)
+  private refs: Int32Array = new Int32Array(0)
   private readonly strings: string[] = []
   private readonly stringIds = new Map<string, number>()
+  private readonly shapes: Int32Array[] = []
+  private readonly shapeIds = new Map<string, number>()
   private readonly sourceRefs = new Map<TraceSource, SourceRef>()
   private readonly anchorRefs = new Map<CodeAnchor, AnchorRef>()
   /** at(): one anchor object per (file id, name id). */
@@ -103,61 +136,84 @@ export class TraceColumns {
     return ref
   }
 
+  /** The template for appending calls like `call` (its bytes, payload and rttMs left out). */
+  prepare(source: SourceRef, call: TraceCall, anchor: AnchorRef): CallTemplate {
+    const shape = new Int32Array(source.draft)
+    shape[ANCHOR_FILE] = anchor[0]
+    shape[ANCHOR_NAME] = anchor[1]
+    shape[OP] = this.stringId(call.op)
+    shape[LEVEL] = this.stringId(call.level ?? 'info')
+    shape[LOCAL] = this.stringId(call.local)
+    shape[REMOTE] = this.stringId(call.remote)
+    shape[CONN] = this.stringId(call.conn)
+    shape[PAYLOAD] = -1
+    shape[TAG] = this.stringId(call.tag)
+    shape[MESSAGE] = this.stringId(call.message)
+    return new CallTemplate(this.shapeId(shape))
+  }
+
+  /** Appends one call made from `template` at time `t`; returns its seq. rttMs -1: none. */
+  appendCall(
+    template: CallTemplate,
+    t: number,
+    bytes: number,
+    payload: string,
+    rttMs: number,
+  ): number {
+    if (template.lastPayload !== payload) {
+      template.lastPayload = payload
+      template.lastPayloadId = this.stringId(payload)
+    }
+    return this.appendRow(t, bytes, rttMs, template.shape, template.lastPayloadId)
+  }
+
   /** Appends one event at time `t` (ms since the trace began); returns its seq. */
   append(source: SourceRef, call: TraceCall, anchor: AnchorRef, t: number): number {
-    const row = this.count
-    if (row === this.numbers.length / NUMBERS) this.grow()
-    const n = row * NUMBERS
-    this.numbers[n + T] = t
-    this.numbers[n + BYTES] = call.bytes ?? -1
-    this.numbers[n + RTT] = call.rttMs ?? -1
-    const s = row * STRINGS
-    const ids = this.ids
-    ids[s + ACTOR] = source.ids[0]!
-    ids[s + ACTOR_KIND] = source.ids[1]!
-    ids[s + ROLE] = source.ids[2]!
-    ids[s + PROTO] = source.ids[3]!
-    ids[s + ANCHOR_FILE] = anchor[0]
-    ids[s + ANCHOR_NAME] = anchor[1]
-    ids[s + OP] = this.idFor(source, OP, call.op)
-    ids[s + LEVEL] = this.idFor(source, LEVEL, call.level ?? 'info')
-    ids[s + LOCAL] = this.idFor(source, LOCAL, call.local)
-    ids[s + REMOTE] = this.idFor(source, REMOTE, call.remote)
-    ids[s + CONN] = this.idFor(source, CONN, call.conn)
-    ids[s + PAYLOAD] = this.idFor(source, PAYLOAD, call.payload)
-    ids[s + TAG] = this.idFor(source, TAG, call.tag)
-    ids[s + MESSAGE] = this.idFor(source, MESSAGE, call.message)
-    this.count = row + 1
-    return this.firstSeq + row
+    const draft = source.draft
+    draft[ANCHOR_FILE] = anchor[0]
+    draft[ANCHOR_NAME] = anchor[1]
+    draft[OP] = this.idFor(source, OP, call.op)
+    draft[LEVEL] = this.idFor(source, LEVEL, call.level ?? 'info')
+    draft[LOCAL] = this.idFor(source, LOCAL, call.local)
+    draft[REMOTE] = this.idFor(source, REMOTE, call.remote)
+    draft[CONN] = this.idFor(source, CONN, call.conn)
+    draft[TAG] = this.idFor(source, TAG, call.tag)
+    draft[MESSAGE] = this.idFor(source, MESSAGE, call.message)
+    const shape = this.draftShape(source)
+    const payload = this.idFor(source, PAYLOAD, call.payload)
+    return this.appendRow(t, call.bytes ?? -1, call.rttMs ?? -1, shape, payload)
   }
 
   /** Event `row` (0-based) as an object, in one fixed shape: absent fields are undefined. */
   at(row: number): TraceEvent {
-    const n = row * NUMBERS
-    const s = row * STRINGS
-    const ids = this.ids
-    const bytes = this.numbers[n + BYTES]!
-    const rtt = this.numbers[n + RTT]!
-    const file = this.string(ids[s + ANCHOR_FILE]!)
+    const chunk = row >> CHUNK_BITS
+    const numbers = this.numberChunks[chunk]!
+    const refs = this.refChunks[chunk]!
+    const n = (row & IN_CHUNK) * NUMBERS
+    const r = (row & IN_CHUNK) * REFS
+    const ids = this.shapes[refs[r + SHAPE_REF]!]!
+    const bytes = numbers[n + BYTES]!
+    const rtt = numbers[n + RTT]!
+    const file = ids[ANCHOR_FILE]!
     return {
       seq: this.firstSeq + row,
-      t: this.numbers[n + T]!,
-      actor: this.string(ids[s + ACTOR]!)!,
-      actorKind: this.string(ids[s + ACTOR_KIND]!)!,
-      role: this.string(ids[s + ROLE]!) as TraceEvent['role'],
-      proto: this.string(ids[s + PROTO]!) as TraceEvent['proto'],
-      op: this.string(ids[s + OP]!) as TraceEvent['op'],
-      local: this.string(ids[s + LOCAL]!),
-      remote: this.string(ids[s + REMOTE]!),
-      conn: this.string(ids[s + CONN]!),
+      t: numbers[n + T]!,
+      actor: this.string(ids[ACTOR]!)!,
+      actorKind: this.string(ids[ACTOR_KIND]!)!,
+      role: this.string(ids[ROLE]!) as TraceEvent['role'],
+      proto: this.string(ids[PROTO]!) as TraceEvent['proto'],
+      op: this.string(ids[OP]!) as TraceEvent['op'],
+      local: this.string(ids[LOCAL]!),
+      remote: this.string(ids[REMOTE]!),
+      conn: this.string(ids[CONN]!),
       bytes: bytes < 0 ? undefined : bytes,
-      payload: this.string(ids[s + PAYLOAD]!),
+      payload: this.string(refs[r + PAYLOAD_REF]!),
       rttMs: rtt < 0 ? undefined : rtt,
       // Rows that share an anchor share its object, as the actors' tracers do.
-      anchor: file === undefined ? undefined : this.anchorOf(ids[s + ANCHOR_FILE]!, s),
-      tag: this.string(ids[s + TAG]!) as TraceEvent['tag'],
-      message: this.string(ids[s + MESSAGE]!),
-      level: this.string(ids[s + LEVEL]!) as TraceEvent['level'],
+      anchor: file < 0 ? undefined : this.anchorOf(file, ids[ANCHOR_NAME]!),
+      tag: this.string(ids[TAG]!) as TraceEvent['tag'],
+      message: this.string(ids[MESSAGE]!),
+      level: this.string(ids[LEVEL]!) as TraceEvent['level'],
     }
   }
 
@@ -184,15 +240,19 @@ export class TraceColumns {
     // would copy it again and again.
     const cells = new Array<number>(Math.max(0, to - from) * TRACE_ROW)
     let c = 0
-    const ids = this.ids
     for (let row = from; row < to; row++) {
-      const n = row * NUMBERS
+      const numbers = this.numberChunks[row >> CHUNK_BITS]!
+      const refs = this.refChunks[row >> CHUNK_BITS]!
+      const n = (row & IN_CHUNK) * NUMBERS
+      const r = (row & IN_CHUNK) * REFS
+      const shape = this.shapes[refs[r + SHAPE_REF]!]!
+      const payload = refs[r + PAYLOAD_REF]!
       cells[c++] = this.firstSeq + row
-      cells[c++] = this.numbers[n + T]!
-      cells[c++] = this.numbers[n + BYTES]!
-      cells[c++] = this.numbers[n + RTT]!
-      for (let s = row * STRINGS, end = s + STRINGS; s < end; s++) {
-        const id = ids[s]!
+      cells[c++] = numbers[n + T]!
+      cells[c++] = numbers[n + BYTES]!
+      cells[c++] = numbers[n + RTT]!
+      for (let s = 0; s < STRINGS; s++) {
+        const id = s === PAYLOAD ? payload : shape[s]!
         if (id >= 0 && mark[id] !== generation) {
           mark[id] = generation
           index[id] = strings.push(this.strings[id]!) - 1
@@ -204,20 +264,22 @@ export class TraceColumns {
   }
 
   /**
-   * Forget every event; seq numbers carry on from where they were. The distinct strings are
-   * kept: the next trace of the same lab uses the same ones.
+   * Forget every event; seq numbers carry on from where they were. The distinct strings and
+   * shapes are kept: the next trace of the same lab uses the same ones.
    */
   clear(): void {
     this.firstSeq += this.count
     this.count = 0
+    // The first chunk is reused; the memory of a long trace is given back.
+    this.numberChunks.length = Math.min(this.numberChunks.length, 1)
+    this.refChunks.length = this.numberChunks.length
   }
 
   private string(id: number): string | undefined {
     return id < 0 ? undefined : this.strings[id]
   }
 
-  private anchorOf(fileId: number, s: number): CodeAnchor {
-    const nameId = this.ids[s + ANCHOR_NAME]!
+  private anchorOf(fileId: number, nameId: number): CodeAnchor {
     const key = `${fileId} ${nameId}`
     let anchor = this.anchors.get(key)
     if (!anchor) {
@@ -237,22 +299,71 @@ export class TraceColumns {
     return id
   }
 
-  /** The id of `text` in a string slot, trying first the string the source used there last. */
+  /** The id of `text` in a string slot, trying first the strings the source used there last. */
   private idFor(source: SourceRef, slot: number, text: string | undefined): number {
     if (text === undefined) return -1
-    if (source.lastText[slot] === text) return source.lastId[slot]!
-    const id = this.stringId(text)
-    source.lastText[slot] = text
-    source.lastId[slot] = id
+    const texts = source.recentText
+    const ids = source.recentId
+    const latest = slot * 2
+    if (texts[latest] === text) return ids[latest]!
+    const id = texts[latest + 1] === text ? ids[latest + 1]! : this.stringId(text)
+    texts[latest + 1] = texts[latest]
+    ids[latest + 1] = ids[latest]!
+    texts[latest] = text
+    ids[latest] = id
     return id
   }
 
-  private grow(): void {
-    const numbers = new Float64Array(this.numbers.length * 2)
-    numbers.set(this.numbers)
-    this.numbers = numbers
-    const ids = new Int32Array(this.ids.length * 2)
-    ids.set(this.ids)
-    this.ids = ids
+  /** The id of the shape `draft` holds (a copy is kept the first time it is seen). */
+  private shapeId(draft: Int32Array): number {
+    const key = draft.join(' ')
+    let id = this.shapeIds.get(key)
+    if (id === undefined) {
+      id = this.shapes.push(Int32Array.from(draft)) - 1
+      this.shapeIds.set(key, id)
+    }
+    return id
   }
+
+  /** The id of the shape in `source.draft`, trying first the last two shapes the source used. */
+  private draftShape(source: SourceRef): number {
+    const recent = source.recentShapes
+    for (let i = 0; i < 2; i++) {
+      const id = recent[i]!
+      if (id >= 0 && sameIds(this.shapes[id]!, source.draft)) {
+        if (i === 1) recent.reverse()
+        return id
+      }
+    }
+    const id = this.shapeId(source.draft)
+    recent[1] = recent[0]!
+    recent[0] = id
+    return id
+  }
+
+  /** Stores one row; returns its seq. A new chunk is allocated the first time one is reached. */
+  private appendRow(t: number, bytes: number, rttMs: number, shape: number, payload: number) {
+    const row = this.count & IN_CHUNK
+    if (row === 0) {
+      const chunk = this.count >> CHUNK_BITS
+      if (chunk === this.numberChunks.length) {
+        this.numberChunks.push(new Float64Array(CHUNK_ROWS * NUMBERS))
+        this.refChunks.push(new Int32Array(CHUNK_ROWS * REFS))
+      }
+      this.numbers = this.numberChunks[chunk]!
+      this.refs = this.refChunks[chunk]!
+    }
+    const n = row * NUMBERS
+    this.numbers[n + T] = t
+    this.numbers[n + BYTES] = bytes
+    this.numbers[n + RTT] = rttMs
+    this.refs[row * REFS + SHAPE_REF] = shape
+    this.refs[row * REFS + PAYLOAD_REF] = payload
+    return this.firstSeq + this.count++
+  }
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

@@ -5,6 +5,7 @@ import {
   NO_ANCHOR,
   TraceColumns,
   type AnchorRef,
+  type CallTemplate,
   type SourceRef,
   type TraceCall,
 } from './trace-columns'
@@ -85,8 +86,25 @@ export class TraceRecorder {
     now = performance.now(),
   ): number {
     const seq = this.columns.append(source, call, anchor, round(now - this.origin))
-    if (this.columns.length - this.flushed >= this.maxBatch) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    this.added()
+    return seq
+  }
+
+  /** A call an actor makes once per packet, prepared once (see CallTemplate). */
+  prepare(source: SourceRef, call: TraceCall, anchor: AnchorRef = NO_ANCHOR): CallTemplate {
+    return this.columns.prepare(source, call, anchor)
+  }
+
+  /** Records one more call like `template`'s, made at `now`; returns its seq. */
+  appendCall(
+    template: CallTemplate,
+    now: number,
+    bytes: number,
+    payload: string,
+    rttMs = -1,
+  ): number {
+    const seq = this.columns.appendCall(template, round(now - this.origin), bytes, payload, rttMs)
+    this.added()
     return seq
   }
 
@@ -126,6 +144,12 @@ export class TraceRecorder {
 
   dispose(): void {
     this.flush()
+  }
+
+  /** An event was appended: deliver now if a batch is full, else within `flushMs`. */
+  private added(): void {
+    if (this.columns.length - this.flushed >= this.maxBatch) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
   }
 
   private sourceOf(event: NewTraceEvent): TraceSource {
