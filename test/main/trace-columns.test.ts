@@ -161,6 +161,19 @@ describe('TraceColumns', () => {
     })
   })
 
+  it('events of one call site share a shape even when each has its own message', () => {
+    const columns = new TraceColumns()
+    const ref = columns.sourceRef({ actor: 'a#1', actorKind: 'a', role: 'client', proto: 'udp' })
+    for (let i = 0; i < 500; i++) {
+      const call = { op: 'sendto' as const, remote: '127.0.0.1:9', message: `try ${i}` }
+      columns.append(ref, call, NO_ANCHOR, i)
+    }
+    expect(columns.shapeCount).toBe(1)
+    expect(columns.at(321)?.message).toBe('try 321')
+    const packed = unpackTrace(columns.pack(0, 500))
+    expect(packed.map((e) => e.message)).toEqual(Array.from({ length: 500 }, (_, i) => `try ${i}`))
+  })
+
   it('after clear() a long trace grows again from its first chunk', () => {
     const columns = new TraceColumns()
     const ref = columns.sourceRef({ actor: 'a#1', actorKind: 'a', role: 'server', proto: 'udp' })

@@ -8,15 +8,16 @@ export type TraceCall = Pick<
   'op' | 'local' | 'remote' | 'conn' | 'bytes' | 'payload' | 'rttMs' | 'tag' | 'message'
 > & { level?: TraceEvent['level'] }
 
-// An event is a row: t, bytes and rttMs in `numbers` (-1 when absent), and in `refs` two ids,
-// its shape's and its payload's. A shape holds every other string field as ids into `strings`,
-// laid out as on the wire (see Slot), -1 when absent: the events of one call site (an actor's
-// recv on one connection) differ only in payload, numbers and time, so they share one shape.
-// seq is not stored: it is the row's position.
+// An event is a row: t, bytes and rttMs in `numbers` (-1 when absent), and in `refs` three
+// ids: its shape's, its payload's and its message's. A shape holds every other string field as
+// ids into `strings`, laid out as on the wire (see Slot), -1 when absent: the events of one
+// call site (an actor's recv on one connection) differ only in what the row holds, so they
+// share one shape. seq is not stored: it is the row's position.
 const NUMBERS = 3
-const REFS = 2
+const REFS = 3
 const SHAPE_REF = 0
 const PAYLOAD_REF = 1
+const MESSAGE_REF = 2
 const FIRST_STRING: number = Slot.actor
 const STRINGS = TRACE_ROW - FIRST_STRING
 const T = Slot.t - 1
@@ -69,13 +70,16 @@ export class SourceRef {
 }
 
 /**
- * A call a source makes once per packet (recv on one connection), prepared: its shape is found
- * once, so each call stores only its payload, numbers and time.
+ * A call a source makes once per packet (recv on one connection), prepared: its shape and
+ * message are found once, so each call stores only its payload, numbers and time.
  */
 export class CallTemplate {
   lastPayload: string | undefined = undefined
   lastPayloadId = -1
-  constructor(readonly shape: number) {}
+  constructor(
+    readonly shape: number,
+    readonly message: number,
+  ) {}
 }
 
 /**
@@ -85,7 +89,7 @@ export class CallTemplate {
  * collection it survives, and that was most of what tracing added to a round trip (about
  * 3 of 5 µs). Typed arrays live outside the collected heap, so appending keeps nothing new
  * there. Strings repeat (an actor's addresses, PING, the op names) and are stored once each;
- * so do shapes, which leaves 32 bytes per event.
+ * so do shapes, which leaves 36 bytes per event.
  *
  * Nothing here builds an event object on the way to the screen: batches for the host are
  * packed straight from the rows. Objects are built only for a checkpoint pass or a snapshot.
@@ -113,6 +117,11 @@ export class TraceColumns {
 
   get length(): number {
     return this.count
+  }
+
+  /** How many distinct call sites (shapes) the trace has stored: what memory grows with. */
+  get shapeCount(): number {
+    return this.shapes.length
   }
 
   /** A source's handle for appending: its strings looked up once (see SourceRef). */
@@ -147,9 +156,9 @@ export class TraceColumns {
     shape[REMOTE] = this.stringId(call.remote)
     shape[CONN] = this.stringId(call.conn)
     shape[PAYLOAD] = -1
+    shape[MESSAGE] = -1
     shape[TAG] = this.stringId(call.tag)
-    shape[MESSAGE] = this.stringId(call.message)
-    return new CallTemplate(this.shapeId(shape))
+    return new CallTemplate(this.shapeId(shape), this.stringId(call.message))
   }
 
   /** Appends one call made from `template` at time `t`; returns its seq. rttMs -1: none. */
@@ -164,7 +173,8 @@ export class TraceColumns {
       template.lastPayload = payload
       template.lastPayloadId = this.stringId(payload)
     }
-    return this.appendRow(t, bytes, rttMs, template.shape, template.lastPayloadId)
+    const { shape, lastPayloadId, message } = template
+    return this.appendRow(t, bytes, rttMs, shape, lastPayloadId, message)
   }
 
   /** Appends one event at time `t` (ms since the trace began); returns its seq. */
@@ -178,10 +188,10 @@ export class TraceColumns {
     draft[REMOTE] = this.idFor(source, REMOTE, call.remote)
     draft[CONN] = this.idFor(source, CONN, call.conn)
     draft[TAG] = this.idFor(source, TAG, call.tag)
-    draft[MESSAGE] = this.idFor(source, MESSAGE, call.message)
     const shape = this.draftShape(source)
     const payload = this.idFor(source, PAYLOAD, call.payload)
-    return this.appendRow(t, call.bytes ?? -1, call.rttMs ?? -1, shape, payload)
+    const message = this.idFor(source, MESSAGE, call.message)
+    return this.appendRow(t, call.bytes ?? -1, call.rttMs ?? -1, shape, payload, message)
   }
 
   /** Event `row` (0-based) as an object, in one fixed shape: absent fields are undefined. */
@@ -212,7 +222,7 @@ export class TraceColumns {
       // Rows that share an anchor share its object, as the actors' tracers do.
       anchor: file < 0 ? undefined : this.anchorOf(file, ids[ANCHOR_NAME]!),
       tag: this.string(ids[TAG]!) as TraceEvent['tag'],
-      message: this.string(ids[MESSAGE]!),
+      message: this.string(refs[r + MESSAGE_REF]!),
       level: this.string(ids[LEVEL]!) as TraceEvent['level'],
     }
   }
@@ -247,12 +257,13 @@ export class TraceColumns {
       const r = (row & IN_CHUNK) * REFS
       const shape = this.shapes[refs[r + SHAPE_REF]!]!
       const payload = refs[r + PAYLOAD_REF]!
+      const message = refs[r + MESSAGE_REF]!
       cells[c++] = this.firstSeq + row
       cells[c++] = numbers[n + T]!
       cells[c++] = numbers[n + BYTES]!
       cells[c++] = numbers[n + RTT]!
       for (let s = 0; s < STRINGS; s++) {
-        const id = s === PAYLOAD ? payload : shape[s]!
+        const id = s === PAYLOAD ? payload : s === MESSAGE ? message : shape[s]!
         if (id >= 0 && mark[id] !== generation) {
           mark[id] = generation
           index[id] = strings.push(this.strings[id]!) - 1
@@ -342,7 +353,14 @@ export class TraceColumns {
   }
 
   /** Stores one row; returns its seq. A new chunk is allocated the first time one is reached. */
-  private appendRow(t: number, bytes: number, rttMs: number, shape: number, payload: number) {
+  private appendRow(
+    t: number,
+    bytes: number,
+    rttMs: number,
+    shape: number,
+    payload: number,
+    message: number,
+  ): number {
     const row = this.count & IN_CHUNK
     if (row === 0) {
       const chunk = this.count >> CHUNK_BITS
@@ -359,6 +377,7 @@ export class TraceColumns {
     this.numbers[n + RTT] = rttMs
     this.refs[row * REFS + SHAPE_REF] = shape
     this.refs[row * REFS + PAYLOAD_REF] = payload
+    this.refs[row * REFS + MESSAGE_REF] = message
     return this.firstSeq + this.count++
   }
 }
