@@ -173,10 +173,16 @@ export async function examplesStep(page: Page, { port, snap }: JourneyOptions) {
   await snap?.('protocol-console-diagram')
   await page.getByTestId('work-tab-work').click()
   await expect(calc.getByTestId('console-line-received')).toHaveCount(4)
+  // What the diagram showed is no longer news; a cleared trace has none either, and the
+  // next socket calls are news again.
+  await expect(page.getByTestId('work-tab-diagram-news')).toHaveCount(0)
   await stopServer(page, 'calc-server', [calc])
+  await page.getByTestId('clear-trace').click()
+  await expect(page.getByTestId('work-tab-diagram-news')).toHaveCount(0)
 
   // Guessing game: halve the range until CORRECT.
   await startServer(page, 'guess-server')
+  await expect(page.getByTestId('work-tab-diagram-news')).toBeVisible()
   const guess = await openConsole(page, { proto: 'tcp', port })
   expect(await ask(guess, 'GUESS banana')).toBe('ERROR expected GUESS <1-100>\\n')
   let [low, high, reply] = [1, 100, '']
