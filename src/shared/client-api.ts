@@ -75,6 +75,8 @@ export function createClientApi(transport: Transport) {
     onActorStatus: on('actor:status'),
     onCheckpoints: on('checkpoints:update'),
     onNotice: on('app:notice'),
+    /** Whether progress reached the disk; "not saved" until a retry succeeds. */
+    onProgressSaveStatus: on('progress:saveStatus'),
   }
 }
 

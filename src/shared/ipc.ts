@@ -78,12 +78,16 @@ export interface Notice {
   message: string
 }
 
+/** Whether progress reached the disk; a failed save is retried until this says saved again. */
+export type ProgressSaveStatus = { saved: true } | { saved: false; message: string }
+
 export interface EventPayloads {
   /** Trace events, batched (never one message per packet) and packed (see trace-wire.ts). */
   'trace:batch': { labId: string; trace: PackedTrace }
   'actor:status': ActorStatus
   'checkpoints:update': { labId: string; results: CheckpointResult[] }
   'app:notice': Notice
+  'progress:saveStatus': ProgressSaveStatus
 }
 export type EventChannel = keyof EventPayloads
 export const eventChannels: EventChannel[] = [
@@ -91,6 +95,7 @@ export const eventChannels: EventChannel[] = [
   'actor:status',
   'checkpoints:update',
   'app:notice',
+  'progress:saveStatus',
 ]
 
 /** Every invoke answers with this envelope, so errors cross the boundary as data. */

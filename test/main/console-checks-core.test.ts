@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorStatus } from '@shared/actors'
@@ -204,7 +204,7 @@ describe('checks:run and checks:save', () => {
     expect(reset.labs[LAB]?.checks).toEqual(saved)
   })
 
-  it('loads an old progress file without checks, and drops only a saved check that no longer validates', async () => {
+  it('loads an old progress file without checks, and sets aside only a saved check that no longer validates', async () => {
     const userDataDir = await tempDir('socket-labs-ud-')
     const old = {
       version: 1,
@@ -217,13 +217,20 @@ describe('checks:run and checks:save', () => {
         [LAB]: { checkpoints: {}, checks: [aCheck(), { ...aCheck({ id: 'bad' }), withinMs: -1 }] },
       },
     }
-    await writeFile(join(userDataDir, PROGRESS_FILE), JSON.stringify(old))
+    const original = JSON.stringify(old)
+    await writeFile(join(userDataDir, PROGRESS_FILE), original)
     const { core } = await newCore({ labsDir: await labsDir(), userDataDir })
-    expect(core.takeStartupNotice()).toBeUndefined()
+    const aside = (await readdir(userDataDir)).filter((f) => f.startsWith('progress.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(core.takeStartupNotice()).toBe(
+      `Some of your progress could not be read and was left out: lab "${LAB}": check "${aCheck().name}". ` +
+        `Everything else loaded. The original file was kept as ${join(userDataDir, aside[0]!)}.`,
+    )
     const progress = value<Progress>(await core.invoke('progress:get', {}))
     expect(Object.keys(progress.labs['ping-pong']!.checkpoints)).toEqual(['tcp-five-pongs'])
     expect(progress.labs[LAB]!.checks!.map((c) => c.id)).toEqual(['c1'])
-    // The file on disk is untouched until the next save.
-    expect(JSON.parse(await readFile(join(userDataDir, PROGRESS_FILE), 'utf8'))).toEqual(old)
+    // The original is kept whole beside the file written back without the bad check.
+    expect(await readFile(join(userDataDir, aside[0]!), 'utf8')).toBe(original)
+    expect(JSON.parse(await readFile(join(userDataDir, PROGRESS_FILE), 'utf8'))).toEqual(progress)
   })
 })

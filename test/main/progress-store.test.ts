@@ -3,11 +3,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { PassedCheckpoint } from '@shared/checkpoints'
-import {
-  PROGRESS_FILE,
-  ProgressStore,
-  writeAtomically,
-} from '../../src/main/progress/progress-store'
+import { writeAtomically } from '../../src/main/progress/progress-file'
+import { PROGRESS_FILE, ProgressStore } from '../../src/main/progress/progress-store'
 import { tempDir } from './helpers'
 
 // rename() is wrapped so a test can make it fail, as if the app died before the swap.
@@ -121,7 +118,9 @@ describe('ProgressStore', () => {
     vi.mocked(fs.rename).mockRejectedValueOnce(
       Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }),
     )
-    await expect(store.markPassed('ping-pong', 'tcp-server-eof', passed(2))).rejects.toThrow(/EIO/)
+    await expect(store.markPassed('ping-pong', 'tcp-server-eof', passed(2))).rejects.toThrow(
+      'Progress not saved: the disk reported a read or write error.',
+    )
     // The file on disk is the old one, whole; no half-written temporary file is left.
     expect(await readFile(store.path, 'utf8')).toBe(before)
     expect(await readdir(dir)).toEqual([PROGRESS_FILE])

@@ -69,15 +69,16 @@ describe('ProgressStore worksheet', () => {
     expect(reloaded.get().labs.protocol).toEqual({ checkpoints: {}, worksheet: saved })
   })
 
-  it('a worksheet of the wrong shape makes the file unreadable: it is set aside, not used', async () => {
+  it('a worksheet of the wrong shape is set aside alone: the rest of the lab still loads', async () => {
     const dir = await tempDir()
+    const passed = { passedAt: '2025-01-01T10:00:00.000Z', reason: 'r', evidence: [] }
     const bad = {
       version: 1,
-      labs: { protocol: { checkpoints: {}, worksheet: { transport: 'sctp' } } },
+      labs: { protocol: { checkpoints: { framing: passed }, worksheet: { transport: 'sctp' } } },
     }
     await writeFile(join(dir, PROGRESS_FILE), JSON.stringify(bad))
     const { store, notice } = await storeIn(dir)
-    expect(notice).toMatch(/does not have the expected shape.*kept as/)
-    expect(store.get().labs).toEqual({})
+    expect(notice).toMatch(/left out: lab "protocol": its worksheet\. .*kept as .*progress\.corrupt-/)
+    expect(store.get().labs).toEqual({ protocol: { checkpoints: { framing: passed } } })
   })
 })

@@ -73,7 +73,9 @@ export class AppCore {
     private loaded: LoadedLabs,
     readonly progress: ProgressStore,
     private readonly startupNotice: string | undefined,
-  ) {}
+  ) {
+    progress.onSaveStatus((status) => this.emit('progress:saveStatus', status))
+  }
 
   static async create(options: AppCoreOptions): Promise<AppCore> {
     const progress = new ProgressStore(options.userDataDir)
@@ -121,6 +123,7 @@ export class AppCore {
     await Promise.all([...this.sessions.keys()].map((labId) => this.closeSession(labId)))
     for (const timer of this.evaluation.values()) clearTimeout(timer)
     this.evaluation.clear()
+    await this.progress.close()
     this.listeners.clear()
   }
 

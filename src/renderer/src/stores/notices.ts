@@ -10,6 +10,8 @@ export interface ShownNotice extends Notice {
 /** Messages from main (and from the renderer itself) shown as dismissible banners. */
 export const useNoticesStore = defineStore('notices', () => {
   const items = ref<ShownNotice[]>([])
+  /** "Progress not saved: …" while saves fail; empty once one succeeds again. */
+  const notSaved = ref('')
   let nextId = 1
   let unsubscribe: (() => void) | undefined
 
@@ -24,7 +26,16 @@ export const useNoticesStore = defineStore('notices', () => {
   }
 
   function listen(): void {
-    unsubscribe ??= getApi().onNotice(push)
+    if (unsubscribe) return
+    const api = getApi()
+    const offNotice = api.onNotice(push)
+    const offSaved = api.onProgressSaveStatus((status) => {
+      notSaved.value = status.saved ? '' : status.message
+    })
+    unsubscribe = () => {
+      offNotice()
+      offSaved()
+    }
   }
 
   function stop(): void {
@@ -32,5 +43,5 @@ export const useNoticesStore = defineStore('notices', () => {
     unsubscribe = undefined
   }
 
-  return { items, push, dismiss, listen, stop }
+  return { items, notSaved, push, dismiss, listen, stop }
 })
