@@ -78,7 +78,9 @@ describe('ProgressStore worksheet', () => {
     }
     await writeFile(join(dir, PROGRESS_FILE), JSON.stringify(bad))
     const { store, notice } = await storeIn(dir)
-    expect(notice).toMatch(/left out: lab "protocol": its worksheet\. .*kept as .*progress\.corrupt-/)
+    expect(notice).toMatch(
+      /left out: lab "protocol": its worksheet\. .*kept as .*progress\.corrupt-/,
+    )
     expect(store.get().labs).toEqual({ protocol: { checkpoints: { framing: passed } } })
   })
 })

@@ -28,9 +28,7 @@ export const nodeFs: ProgressFs = {
 }
 
 export type ReadResult =
-  | { kind: 'absent' }
-  | { kind: 'read'; bytes: Buffer }
-  | { kind: 'unreadable'; reason: string }
+  { kind: 'absent' } | { kind: 'read'; bytes: Buffer } | { kind: 'unreadable'; reason: string }
 
 /**
  * Read a file only if it is a regular one. A folder, a pipe or a device at that path is
