@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CheckpointResult, Progress } from '@shared/checkpoints'
-import type { Reply } from '@shared/ipc'
+import type { ProgressSaveStatus, Reply } from '@shared/ipc'
 import { MAX_ANSWER_CHARS, type Worksheet } from '@shared/worksheet'
 import { AppCore } from '../../src/main/core/app-core'
 import { tempDir } from './helpers'
@@ -137,5 +137,37 @@ describe('worksheet:save', () => {
     const unknownLab = await core.invoke('worksheet:save', { labId: 'nope', worksheet: sheet })
     expect(unknownLab).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect(core.progress.get().labs).toEqual({})
+  })
+})
+
+describe('AppCore when progress cannot be saved', () => {
+  it('starts anyway, answers a save with "Progress not saved", tells the renderer, and clears it once saving works', async () => {
+    const userDataDir = await tempDir('socket-labs-userdata-')
+    const progressPath = join(userDataDir, 'progress.json')
+    await mkdir(progressPath)
+    const { core } = await newCore(userDataDir)
+    expect(core.takeStartupNotice()).toContain(`${progressPath} could not be read: it is a folder`)
+
+    const statuses: ProgressSaveStatus[] = []
+    core.subscribe((channel, payload) => {
+      if (channel === 'progress:saveStatus') statuses.push(payload as ProgressSaveStatus)
+    })
+    const failed = (await core.invoke('worksheet:save', {
+      labId: LAB,
+      worksheet: sheet,
+    })) as Reply<Progress>
+    expect(failed.ok).toBe(false)
+    if (!failed.ok) expect(failed.error.message).toMatch(/^Progress not saved: /)
+    expect(statuses).toEqual([
+      { saved: false, message: expect.stringMatching(/^Progress not saved: /) },
+    ])
+
+    await rmdir(progressPath)
+    const saved = (await core.invoke('worksheet:save', {
+      labId: LAB,
+      worksheet: sheet,
+    })) as Reply<Progress>
+    expect(saved.ok).toBe(true)
+    expect(statuses.at(-1)).toEqual({ saved: true })
   })
 })
