@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util'
 import { AppCore } from './core/app-core'
 import { startBrowserHost } from './browser-host/browser-host'
 import { defaultLabsDir, defaultRendererDir, defaultUserDataDir } from './paths'
+import { acquireDataFolderLock, alreadyRunningMessage } from './data-folder-lock'
 
 /**
  * `node out/main/host.js`: Socket Labs in a browser tab, for machines without Electron's
  * binary and for the end-to-end tests. Prints the address to open, token included.
  */
-const usage = `Usage: node out/main/host.js [--port N] [--user-data DIR] [--labs DIR] [--json]`
+const usage = `Usage: node out/main/host.js [--port N] [--user-data DIR] [--labs DIR] [--json]
+Exits with 3 when Socket Labs already runs with the same data folder.`
 
 async function main() {
   let values
@@ -39,6 +41,14 @@ async function main() {
     process.exit(2)
   }
   const userDataDir = values['user-data'] ?? defaultUserDataDir()
+  // Before progress is read: a second instance on this folder must not touch it.
+  const locked = await acquireDataFolderLock(userDataDir, '')
+  if (!locked.ok) {
+    console.error(alreadyRunningMessage(locked))
+    process.exit(3)
+  }
+  if (locked.warning) console.warn(locked.warning)
+  process.on('exit', () => locked.lock.release())
   const core = await AppCore.create({ labsDir: values.labs ?? defaultLabsDir(), userDataDir })
   const start = (p: number) =>
     startBrowserHost({
@@ -55,6 +65,7 @@ async function main() {
     console.log(`Port ${port} is busy; picking a free one.`)
     host = await start(0)
   }
+  await locked.lock.update(`http://127.0.0.1:${host.port}/`)
   const notice = core.takeStartupNotice()
   if (values.json) {
     console.log(
