@@ -1,8 +1,9 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { AppCore } from './core/app-core'
 import { registerIpc } from './electron/ipc'
 import { applySecurityPolicy, createMainWindow } from './electron/window'
 import { defaultLabsDir } from './paths'
+import { acquireDataFolderLock, alreadyRunningMessage } from './data-folder-lock'
 
 /** Electron entry: wiring only. Everything that does work lives in the core. */
 let core: AppCore | undefined
@@ -10,9 +11,18 @@ let core: AppCore | undefined
 async function start() {
   await app.whenReady()
   applySecurityPolicy()
+  const userDataDir = process.env.SOCKET_LABS_USER_DATA ?? app.getPath('userData')
+  // The browser host may run on the same data folder: one of them only (see data-folder-lock).
+  const locked = await acquireDataFolderLock(userDataDir, 'Electron window')
+  if (!locked.ok) {
+    dialog.showErrorBox('Socket Labs is already running', alreadyRunningMessage(locked))
+    return app.exit(3)
+  }
+  if (locked.warning) console.warn(locked.warning)
+  process.on('exit', () => locked.lock.release())
   core = await AppCore.create({
     labsDir: app.isPackaged ? `${process.resourcesPath}/labs` : defaultLabsDir(),
-    userDataDir: process.env.SOCKET_LABS_USER_DATA ?? app.getPath('userData'),
+    userDataDir,
   })
   const window = createMainWindow()
   const unregister = registerIpc(core, window)
