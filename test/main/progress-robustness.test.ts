@@ -111,6 +111,22 @@ describe('loading progress part by part', () => {
     expect(again.store.get()).toEqual(store.get())
   })
 
+  it('a notice about many bad parts, or very long names, stays short', async () => {
+    const dir = await tempDir()
+    const checkpoints = Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => [`cp${i}`, { passedAt: i }]),
+    )
+    const longName = 'x'.repeat(5000)
+    await writeFile(
+      join(dir, PROGRESS_FILE),
+      JSON.stringify({ version: 1, labs: { [longName]: 7, many: { checkpoints } } }),
+    )
+    const { notice } = await storeIn(dir)
+    expect(notice).toContain(`lab "${'x'.repeat(60)}…"; lab "many": checkpoint "cp0"; `)
+    expect(notice).toContain('lab "many": checkpoint "cp8"; and 16 more.')
+    expect(notice!.length).toBeLessThan(600)
+  })
+
   it('a folder at progress.json is reported with its path; the start goes on and the folder is left alone', async () => {
     const dir = await tempDir()
     const path = join(dir, PROGRESS_FILE)

@@ -40,11 +40,11 @@ export function parseProgress(text: string): ParsedProgress {
   for (const [labId, raw] of Object.entries(data.labs)) {
     const lab = isSafeKey(labId) && isObject(raw) ? parseLab(raw) : undefined
     if (!lab) {
-      leftOut.push(`lab "${labId}"`)
+      leftOut.push(`lab ${quote(labId)}`)
       continue
     }
     empty.labs[labId] = lab.progress
-    leftOut.push(...lab.leftOut.map((part) => `lab "${labId}": ${part}`))
+    leftOut.push(...lab.leftOut.map((part) => `lab ${quote(labId)}: ${part}`))
   }
   return { progress: empty, leftOut }
 }
@@ -56,7 +56,7 @@ function parseLab(raw: Record<string, unknown>): { progress: LabProgress; leftOu
     for (const [id, passed] of Object.entries(raw.checkpoints)) {
       const parsed = PassedCheckpointSchema.safeParse(passed)
       if (parsed.success && isSafeKey(id)) checkpoints[id] = parsed.data
-      else leftOut.push(`checkpoint "${id}"`)
+      else leftOut.push(`checkpoint ${quote(id)}`)
     }
   } else if (raw.checkpoints !== undefined) {
     leftOut.push('its passed checkpoints')
@@ -85,8 +85,14 @@ function parseLab(raw: Record<string, unknown>): { progress: LabProgress; leftOu
 }
 
 function describeCheck(item: unknown, index: number): string {
-  const name = isObject(item) && typeof item.name === 'string' ? item.name.slice(0, 60) : ''
-  return name ? `"${name}"` : `number ${index + 1}`
+  return isObject(item) && typeof item.name === 'string' && item.name
+    ? quote(item.name)
+    : `number ${index + 1}`
+}
+
+/** A name from the file, quoted and cut short: the notice stays readable whatever it holds. */
+function quote(name: string): string {
+  return JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -102,7 +102,7 @@ export class ProgressStore {
     // Written back now, so the next start does not find the same damage again.
     if (!notKept) await this.save().catch(() => undefined)
     return (
-      `Some of your progress could not be read and was left out: ${parsed.leftOut.join('; ')}. ` +
+      `Some of your progress could not be read and was left out: ${listed(parsed.leftOut)}. ` +
       `Everything else loaded. The original file ${notKept ?? `was kept as ${aside}`}.`
     )
   }
@@ -249,6 +249,12 @@ export class ProgressStore {
 /** A save that did not reach the disk; its message is written for the student. */
 export class ProgressNotSavedError extends Error {
   override name = 'ProgressNotSavedError'
+}
+
+/** The first few parts left out, then how many more: a notice, not a log. */
+function listed(parts: string[], shown = 10): string {
+  const more = parts.length - shown
+  return parts.slice(0, shown).join('; ') + (more > 0 ? `; and ${more} more` : '')
 }
 
 function asideName(): string {
