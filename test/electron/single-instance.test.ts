@@ -6,16 +6,18 @@ const app = {
   handlers: new Map<string, () => void>(),
   requestSingleInstanceLock: vi.fn(() => app.lock),
   quit: vi.fn(),
+  getPath: () => '/home/student/.config/socket-labs',
   on: (event: string, fn: () => void) => app.handlers.set(event, fn),
 }
 vi.mock('electron', () => ({ app }))
 
 const { claimSingleInstance } = await import('../../src/main/electron/single-instance')
 
+const log = vi.spyOn(console, 'log').mockImplementation(() => {})
 beforeEach(() => {
   app.handlers.clear()
   app.quit.mockClear()
-  vi.spyOn(console, 'log').mockImplementation(() => {})
+  log.mockClear()
 })
 
 function fakeWindow(minimized: boolean) {
@@ -34,6 +36,11 @@ describe('one Socket Labs at a time', () => {
     expect(claimSingleInstance(() => undefined)).toBe(false)
     expect(app.quit).toHaveBeenCalled()
     expect(app.handlers.has('second-instance')).toBe(false)
+    expect(log).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'already running with the data folder /home/student/.config/socket-labs',
+      ),
+    )
   })
 
   it('the first instance brings its window to the front when a second one starts', () => {

@@ -7,7 +7,9 @@ import { app, type BrowserWindow } from 'electron'
  */
 export function claimSingleInstance(currentWindow: () => BrowserWindow | undefined): boolean {
   if (!app.requestSingleInstanceLock()) {
-    console.log('Socket Labs is already running on this data folder: switching to its window.')
+    console.log(
+      `Socket Labs is already running with the data folder ${app.getPath('userData')}: switching to its window.`,
+    )
     app.quit()
     return false
   }
