@@ -19,7 +19,9 @@ vi.mock('electron', () => {
     }
     loadURL(url: string) {
       created.at(-1)!.loaded = url
-      return Promise.resolve()
+      return url.includes('unreachable')
+        ? Promise.reject(new Error('ERR_CONNECTION_REFUSED'))
+        : Promise.resolve()
     }
   }
   return {
@@ -56,6 +58,18 @@ describe('the app window', () => {
     })
     expect(String(prefs.preload)).toMatch(/out\/preload\/index\.cjs$/)
     expect(created[0]!.loaded).toBe('app://socket-labs/index.html')
+  })
+
+  it('reports a page that fails to load instead of leaving the rejection unhandled', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    createMainWindow('http://localhost:1/unreachable')
+    await vi.waitFor(() =>
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('could not load its page'),
+        expect.any(Error),
+      ),
+    )
+    error.mockRestore()
   })
 
   it('ignores middle-clicks (auxclick) on links', () => {

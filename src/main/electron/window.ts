@@ -26,7 +26,10 @@ export function createMainWindow(url: string): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
-  void window.loadURL(url)
+  // A failed load (the dev server gone, a missing build) is reported, never left unhandled.
+  window.loadURL(url).catch((error: unknown) => {
+    console.error(`Socket Labs could not load its page (${url}):`, error)
+  })
   return window
 }
 
