@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      // npm run dist's installers and unpacked apps.
+      'dist/**',
       'node_modules/**',
       'bench/results/**',
       'test-results/**',

@@ -25,6 +25,8 @@ test('the Electron window: secure defaults, then the whole Ping-pong lab', async
   })
   try {
     const page = await app.firstWindow()
+    // Served by our app:// protocol (out/renderer only, with its own CSP), never from file://.
+    expect(page.url()).toMatch(/^app:\/\/socket-labs\//)
     // Context isolation canary: the page sees the named API, never Node or ipcRenderer.
     const seen = await page.evaluate(() => ({
       api: typeof (window as unknown as { socketLabs?: object }).socketLabs,

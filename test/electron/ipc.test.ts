@@ -17,7 +17,8 @@ vi.mock('electron', () => ({
 const { registerIpc } = await import('../../src/main/electron/ipc')
 const { AppCore } = await import('../../src/main/core/app-core')
 
-const mainFrame = { name: 'main' }
+const mainFrame = { name: 'main', url: 'app://socket-labs/index.html#/labs/ping-pong' }
+const trusted = ['app://socket-labs']
 const webContents = { mainFrame, send: vi.fn() }
 const window = { isDestroyed: () => false, webContents }
 const ours = { sender: webContents, senderFrame: mainFrame }
@@ -32,7 +33,7 @@ beforeEach(async () => {
     labsDir: join(import.meta.dirname, '../../labs'),
     userDataDir: dir,
   })
-  unregister = registerIpc(core, window as never)
+  unregister = registerIpc(core, window as never, trusted)
 })
 
 afterEach(async () => {
@@ -46,7 +47,7 @@ describe('Electron IPC adapter', () => {
     expect([...handlers.keys()].sort()).toEqual(Object.keys(invokeChannels).sort())
     unregister()
     expect(handlers.size).toBe(0)
-    unregister = registerIpc(core, window as never)
+    unregister = registerIpc(core, window as never, trusted)
   })
 
   it('answers our window’s main frame', async () => {
@@ -65,6 +66,38 @@ describe('Electron IPC adapter', () => {
       ok: false,
       error: { code: 'forbidden' },
     })
+  })
+
+  it('ignores our own main frame once it shows a page that is not our renderer', async () => {
+    const elsewhere = [
+      'file:///home/student/index.html',
+      'https://evil.example/',
+      'http://localhost:5173/',
+      'about:blank',
+      'app://other-host/index.html',
+    ]
+    try {
+      for (const url of elsewhere) {
+        mainFrame.url = url
+        expect(await handlers.get('labs:list')!(ours, {}), url).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden' },
+        })
+      }
+    } finally {
+      mainFrame.url = 'app://socket-labs/index.html'
+    }
+  })
+
+  it('answers the dev server’s page when that is the trusted origin', async () => {
+    unregister()
+    unregister = registerIpc(core, window as never, ['http://localhost:5173'])
+    mainFrame.url = 'http://localhost:5173/#/labs'
+    try {
+      expect(await handlers.get('labs:list')!(ours, {})).toMatchObject({ ok: true })
+    } finally {
+      mainFrame.url = 'app://socket-labs/index.html'
+    }
   })
 
   it('rejects malformed payloads before doing anything', async () => {

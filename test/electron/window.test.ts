@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 // Stand-ins for Electron's window, session and app: they record what our code asks for.
+const shell = { openExternal: vi.fn() }
 const created: { options: Record<string, unknown>; loaded?: string }[] = []
 const appHandlers = new Map<string, (...args: unknown[]) => void>()
 const permission = { request: undefined as unknown, check: undefined as unknown }
@@ -18,7 +19,9 @@ vi.mock('electron', () => {
     }
     loadURL(url: string) {
       created.at(-1)!.loaded = url
-      return Promise.resolve()
+      return url.includes('unreachable')
+        ? Promise.reject(new Error('ERR_CONNECTION_REFUSED'))
+        : Promise.resolve()
     }
   }
   return {
@@ -27,7 +30,7 @@ vi.mock('electron', () => {
       isPackaged: true,
       on: (event: string, fn: (...args: unknown[]) => void) => appHandlers.set(event, fn),
     },
-    shell: { openExternal: vi.fn() },
+    shell,
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: unknown) => (permission.request = fn),
@@ -44,8 +47,8 @@ beforeEach(() => {
 })
 
 describe('the app window', () => {
-  it('is isolated and sandboxed, without Node, with our preload', () => {
-    createMainWindow()
+  it('is isolated and sandboxed, without Node, with our preload, showing the page it is given', () => {
+    createMainWindow('app://socket-labs/index.html')
     const prefs = created[0]!.options.webPreferences as Record<string, unknown>
     expect(prefs).toMatchObject({
       contextIsolation: true,
@@ -54,7 +57,25 @@ describe('the app window', () => {
       webSecurity: true,
     })
     expect(String(prefs.preload)).toMatch(/out\/preload\/index\.cjs$/)
-    expect(created[0]!.loaded).toMatch(/out\/renderer\/index\.html$/)
+    expect(created[0]!.loaded).toBe('app://socket-labs/index.html')
+  })
+
+  it('reports a page that fails to load instead of leaving the rejection unhandled', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    createMainWindow('http://localhost:1/unreachable')
+    await vi.waitFor(() =>
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('could not load its page'),
+        expect.any(Error),
+      ),
+    )
+    error.mockRestore()
+  })
+
+  it('ignores middle-clicks (auxclick) on links', () => {
+    createMainWindow('app://socket-labs/index.html')
+    const prefs = created[0]!.options.webPreferences as Record<string, unknown>
+    expect(String(prefs.disableBlinkFeatures).split(',')).toContain('Auxclick')
   })
 
   it('denies permissions, navigation, new windows and webviews', () => {
@@ -85,5 +106,24 @@ describe('the app window', () => {
     expect(openHandler!({ url: 'https://docs.python.org/3/library/socket.html' })).toEqual({
       action: 'deny',
     })
+  })
+
+  it('opens no link in the system browser, whatever the page asks', () => {
+    applySecurityPolicy()
+    let openHandler: ((details: { url: string }) => { action: string }) | undefined
+    const contents = {
+      on: () => {},
+      setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
+    }
+    appHandlers.get('web-contents-created')!({}, contents)
+    for (const url of [
+      'https://evil.example/phish',
+      'http://127.0.0.1:5178/',
+      'https://docs.python.org/3/library/socket.html',
+      'mailto:x@example.org',
+    ]) {
+      expect(openHandler!({ url })).toEqual({ action: 'deny' })
+    }
+    expect(shell.openExternal).not.toHaveBeenCalled()
   })
 })

@@ -1,11 +1,11 @@
-import { BrowserWindow, session, shell, app } from 'electron'
+import { BrowserWindow, session, app } from 'electron'
 import { join } from 'node:path'
 import { findAppRoot } from '../paths'
 
 const out = join(findAppRoot(), 'out')
 
-/** The one app window, with the security baseline from DESIGN.md. */
-export function createMainWindow(): BrowserWindow {
+/** The one app window, with the security baseline from DESIGN.md, showing `url`. */
+export function createMainWindow(url: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -21,19 +21,22 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // No middle-click (auxclick) on links: it would try to open them in a new window.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   window.once('ready-to-show', () => window.show())
-
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) {
-    void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  } else {
-    void window.loadFile(join(out, 'renderer/index.html'))
-  }
+  // A failed load (the dev server gone, a missing build) is reported, never left unhandled.
+  window.loadURL(url).catch((error: unknown) => {
+    console.error(`Socket Labs could not load its page (${url}):`, error)
+  })
   return window
 }
 
-/** No navigation away from the app, no new windows, no permissions (camera, notifications…). */
+/**
+ * No navigation away from the app, no new windows (so no links open anywhere, in the app or in
+ * the system browser), no webviews, no permissions (camera, notifications…).
+ */
 export function applySecurityPolicy(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
     callback(false),
@@ -42,11 +45,7 @@ export function applySecurityPolicy(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault())
     contents.on('will-redirect', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links in lab text are documentation: hand http(s) to the system browser, never a window of ours.
-      if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-      return { action: 'deny' }
-    })
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
 }
