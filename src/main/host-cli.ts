@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { AppCore } from './core/app-core'
 import { startBrowserHost } from './browser-host/browser-host'
+import { tokenProblem } from './browser-host/host-guards'
 import { defaultLabsDir, defaultRendererDir, defaultUserDataDir } from './paths'
 import { acquireDataFolderLock, alreadyRunningMessage } from './data-folder-lock'
 
@@ -38,6 +39,11 @@ async function main() {
     console.error(
       `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${values.port}"`,
     )
+    process.exit(2)
+  }
+  const badToken = values.token === undefined ? undefined : tokenProblem(values.token)
+  if (badToken) {
+    console.error(`--token: ${badToken}`)
     process.exit(2)
   }
   const userDataDir = values['user-data'] ?? defaultUserDataDir()

@@ -9,6 +9,13 @@ export const BROWSER_WS_PATH = '/ipc'
 /** Query parameter that carries the per-run token, on the page URL and the WebSocket URL. */
 export const TOKEN_PARAM = 'token'
 
+/**
+ * Largest invoke a page may send. The largest legal one (50 checks at the schema's longest,
+ * every character escaped in JSON) is about 640 KB; test/host/message-limit.test.ts builds
+ * it from the schemas, so this limit and the schemas cannot drift apart.
+ */
+export const MAX_INVOKE_BYTES = 1024 * 1024
+
 export const InvokeMessageSchema = z.object({
   type: z.literal('invoke'),
   id: z.number().int().nonnegative(),

@@ -15,6 +15,12 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
+/** On every answer: no sniffing, and the address (with its token) never leaves as a Referer. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const
+
 /** The same policy the Electron window gets from its index.html meta tag, as a header too. */
 export function contentSecurityPolicy(port: number): string {
   return [
@@ -48,7 +54,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.writeHead(200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
+      ...COMMON_HEADERS,
       'cache-control': 'no-store',
     })
     res.end(body)
@@ -58,9 +64,6 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
 }
 
 export function send(res: ServerResponse, status: number, text: string) {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-  })
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS })
   res.end(text + '\n')
 }

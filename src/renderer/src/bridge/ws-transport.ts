@@ -3,7 +3,8 @@ import type { Transport } from '@shared/client-api'
 import type { HostMessage, InvokeMessage } from '@shared/browser-wire'
 
 export const CONNECTION_LOST_MESSAGE =
-  'Lost the connection to the Socket Labs host — restart it and reload'
+  'Lost the connection to the Socket Labs host. If it was stopped, start it again with npm start ' +
+  'and open the new address it prints: each run has its own token, so this tab cannot reconnect.'
 
 /** The part of the browser's WebSocket the transport uses (a fake one in tests). */
 export interface SocketLike {
