@@ -73,3 +73,18 @@ test('the renderer has no Node and no generic IPC: only the named API', async ({
   }))
   expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' })
 })
+
+test('the token leaves the address bar once the page has it, and a reload still works', async ({
+  page,
+  host,
+}) => {
+  await page.goto(host.url)
+  await expect(page.getByTestId('lab-card-ping-pong')).toBeVisible()
+  // Not on the projector, not in a screenshot, not in the history.
+  await expect.poll(() => page.url()).not.toContain('token=')
+  await page.reload()
+  await expect(page.getByTestId('lab-card-ping-pong')).toBeVisible()
+  await page.getByTestId('lab-card-ping-pong').click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Ping')
+  expect(page.url()).not.toContain('token=')
+})
