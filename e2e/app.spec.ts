@@ -85,6 +85,6 @@ test('the token leaves the address bar once the page has it, and a reload still 
   await page.reload()
   await expect(page.getByTestId('lab-card-ping-pong')).toBeVisible()
   await page.getByTestId('lab-card-ping-pong').click()
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Ping')
+  await expect(page.getByRole('heading', { name: 'Ping-pong', exact: true })).toBeVisible()
   expect(page.url()).not.toContain('token=')
 })
