@@ -1,0 +1,94 @@
+import { z } from 'zod'
+
+/**
+ * One record of the Python tracer (tracer/socketlabs_tracer.py): a socket call the student's
+ * program made, as it reports it on its pipe, one JSON object per line. Validated here, at the
+ * edge, before it becomes a trace event.
+ */
+export const STUDENT_TRACE_VERSION = 1
+
+export const studentOps = [
+  'socket',
+  'bind',
+  'listen',
+  'accept',
+  'connect',
+  'send',
+  'sendall',
+  'sendto',
+  'recv',
+  'recvfrom',
+  'recv_into',
+  'recvfrom_into',
+  'settimeout',
+  'setblocking',
+  'shutdown',
+  'close',
+] as const
+export const StudentOpSchema = z.enum(studentOps)
+export type StudentOp = z.infer<typeof StudentOpSchema>
+
+/** How the call ended: returned, or which kind of exception it raised. */
+export const studentOutcomes = ['ok', 'timeout', 'refused', 'reset', 'wouldblock', 'error'] as const
+export const StudentOutcomeSchema = z.enum(studentOutcomes)
+export type StudentOutcome = z.infer<typeof StudentOutcomeSchema>
+
+/** "host:port", "[v6 host]:port", or a path for a Unix socket: short, one line. */
+const Address = z
+  .string()
+  .min(1, 'an address is empty')
+  .max(300, 'an address is longer than 300 characters')
+  .regex(/^[^\r\n]*$/, 'an address holds a line break')
+
+const Count = z.number().int().nonnegative()
+
+export const StudentTraceRecordSchema = z
+  .object({
+    v: z.literal(STUDENT_TRACE_VERSION, {
+      error: `the tracer's version is not ${STUDENT_TRACE_VERSION}`,
+    }),
+    /** The record's number, from 1, in the order the program wrote them. */
+    n: z.number().int().positive(),
+    /** Python's time.monotonic(), in seconds. */
+    t: z.number().nonnegative(),
+    op: StudentOpSchema,
+    /** The tracer's number for the socket, from 1 (0: not known). */
+    sock: Count,
+    proto: z.enum(['tcp', 'udp', 'other']),
+    outcome: StudentOutcomeSchema,
+    /** The innermost line of the student's own code that led to the call (null: none). */
+    file: z.string().min(1).max(4096).nullable(),
+    line: z.number().int().positive().nullable(),
+    thread: z.string().max(200),
+    tid: Count,
+    local: Address.optional(),
+    remote: Address.nullable().optional(),
+    bytes: Count.optional(),
+    /** The payload's first bytes (at most 200), one character per byte (latin-1). */
+    data: z
+      .string()
+      .max(200, 'the payload preview is longer than 200 bytes')
+      .regex(/^[\x00-\xff]*$/, 'the payload preview is not one character per byte')
+      .nullable()
+      .optional(),
+    errno: z.string().max(40).optional(),
+    error: z.string().max(2000).optional(),
+    // Per op:
+    asked: Address.nullable().optional(),
+    backlog: Count.nullable().optional(),
+    conn_sock: Count.optional(),
+    conn_local: Address.optional(),
+    timeout: z.number().nonnegative().nullable().optional(),
+    blocking: z.boolean().optional(),
+    how: z.number().int().nullable().optional(),
+    family: z.number().int().optional(),
+    type: z.number().int().optional(),
+    code: z.number().int().optional(),
+  })
+  .refine((r) => (r.file === null) === (r.line === null), {
+    message: 'a file without a line (or a line without a file)',
+  })
+  .refine((r) => r.outcome === 'ok' || r.error !== undefined || r.errno !== undefined, {
+    message: 'a failed call without its error',
+  })
+export type StudentTraceRecord = z.infer<typeof StudentTraceRecordSchema>
