@@ -15,7 +15,7 @@ Rules this file keeps, so that a traced program does exactly what it does untrac
 
 A record: {"v":1,"n":seq,"t":monotonic seconds,"op":...,"sock":id,"proto":"tcp"|"udp"|"other",
 "local":"host:port","remote":"host:port","bytes":n,"data":"first bytes as latin-1",
-"outcome":"ok"|"timeout"|"refused"|"reset"|"wouldblock"|"error","errno":"ECONNREFUSED",
+"outcome":"ok"|"timeout"|"refused"|"reset"|"wouldblock"|"interrupted"|"error","errno":"ECONNREFUSED",
 "error":"text","file":path,"line":n,"thread":name,"tid":id, plus op-specific fields}.
 """
 
@@ -135,6 +135,8 @@ def _preview(data, n=None):
 
 
 def _outcome(error):
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
     if isinstance(error, _socket.timeout):
         return "timeout"
     if isinstance(error, ConnectionRefusedError):

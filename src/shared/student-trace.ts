@@ -29,7 +29,16 @@ export const StudentOpSchema = z.enum(studentOps)
 export type StudentOp = z.infer<typeof StudentOpSchema>
 
 /** How the call ended: returned, or which kind of exception it raised. */
-export const studentOutcomes = ['ok', 'timeout', 'refused', 'reset', 'wouldblock', 'error'] as const
+export const studentOutcomes = [
+  'ok',
+  'timeout',
+  'refused',
+  'reset',
+  'wouldblock',
+  /** Ctrl+C (KeyboardInterrupt) arrived while the call waited. */
+  'interrupted',
+  'error',
+] as const
 export const StudentOutcomeSchema = z.enum(studentOutcomes)
 export type StudentOutcome = z.infer<typeof StudentOutcomeSchema>
 

@@ -172,6 +172,9 @@ function succeeded(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
 function failed(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
   const raised = r.error ?? r.errno ?? 'an error'
   const call = r.op === 'sendall' ? 'sendall' : r.op
+  if (r.outcome === 'interrupted') {
+    return { ...event, level: 'warn', message: `${call}() was interrupted by Ctrl+C (KeyboardInterrupt)` }
+  }
   if (r.outcome === 'timeout') {
     return { ...event, op: 'timeout', level: 'warn', message: `${call}() timed out (${raised})` }
   }

@@ -78,6 +78,15 @@ describe('StudentEventMapper', () => {
     expect(m.map(rec({ op: 'bind', outcome: 'error', errno: 'EADDRINUSE', error: 'OSError: in use' }))?.message).toBe('bind() failed (OSError: in use)')
   })
 
+  it('notes a call interrupted by Ctrl+C as a warning, not a socket error', () => {
+    const m = new StudentEventMapper({ programFile: FILE })
+    expect(m.map(rec({ op: 'recvfrom', outcome: 'interrupted', error: 'KeyboardInterrupt: ' }))).toMatchObject({
+      op: 'note',
+      level: 'warn',
+      message: 'recvfrom() was interrupted by Ctrl+C (KeyboardInterrupt)',
+    })
+  })
+
   it('leaves out non-blocking polls and sockets of other kinds', () => {
     const m = new StudentEventMapper({ programFile: FILE })
     expect(m.map(rec({ op: 'accept', outcome: 'wouldblock', errno: 'EAGAIN' }))).toBeUndefined()
