@@ -26,47 +26,90 @@ import socket as _socket
 import sys as _sys
 import threading as _threading
 import time as _time
+import _thread
 
 VERSION = 1
 # How many payload bytes a record carries: enough to read a protocol line, never a megabyte.
 PREVIEW_BYTES = 200
 FD_ENV = "SOCKETLABS_TRACE_FD"
+# How long a record may wait to be written with others, and how much may wait.
+FLUSH_SECONDS = 0.004
+BUFFER_BYTES = 32 * 1024
 # As this file's frames name it (the path it was started with), to leave them out.
 THIS_FILE = _sys._getframe(0).f_code.co_filename
 
 _RealSocket = _socket.socket
 _dumps = _json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
 _monotonic = _time.monotonic
+_sleep = _time.sleep
 _getframe = _sys._getframe
 _get_ident = _threading.get_ident
 _current_thread = _threading.current_thread
 
 
 class _Channel:
-    """The pipe to the app. Writes whole lines; gives up quietly for good once it breaks."""
+    """The pipe to the app: whole lines, a few milliseconds' worth at a time.
+
+    A record waits at most FLUSH_SECONDS (a helper thread writes it) or until BUFFER_BYTES
+    are pending, so a fast program makes one write per batch, not one per call. The helper is
+    a bare _thread, invisible to threading.enumerate() and active_count(). Once the pipe
+    breaks, tracing stops for good and the program goes on.
+    """
 
     def __init__(self, fd):
         self.fd = fd
-        # Re-entrant: a signal handler that uses a socket may run while this thread writes.
+        # Re-entrant: a signal handler that uses a socket may run while this thread records.
         self.lock = _threading.RLock()
+        self.pending = []
+        self.size = 0
         self.seq = 0
+        # Held while nothing is pending; released to wake the writer.
+        self.wake = _thread.allocate_lock()
+        self.wake.acquire()
+        if fd is not None:
+            _thread.start_new_thread(self._writer, ())
 
-    def send(self, record):
+    def send(self, text):
+        """Queue one record, all but its number and closing brace."""
         if self.fd is None:
             return
         with self.lock:
             self.seq += 1
-            record["n"] = self.seq
-            try:
-                data = (_dumps(record) + "\n").encode("ascii")
-            except Exception:  # a value JSON cannot hold: this record is skipped, not the rest
-                return
-            try:
-                while data:
-                    written = _os.write(self.fd, data)
-                    data = data[written:]
-            except Exception:  # a broken pipe or a closed fd: the program goes on untraced
-                self.fd = None
+            line = '%s,"n":%d}' % (text, self.seq)
+            self.pending.append(line)
+            self.size += len(line)
+            if self.size >= BUFFER_BYTES:
+                self._write()
+            elif len(self.pending) == 1 and self.wake.locked():
+                self.wake.release()
+
+    def flush(self):
+        with self.lock:
+            self._write()
+
+    def _write(self):
+        if not self.pending or self.fd is None:
+            return
+        data = ("\n".join(self.pending) + "\n").encode("ascii")
+        self.pending = []
+        self.size = 0
+        try:
+            while data:
+                written = _os.write(self.fd, data)
+                data = data[written:]
+        except Exception:  # a broken pipe or a closed fd: the program goes on untraced
+            self.fd = None
+
+    def _writer(self):
+        while self.fd is not None:
+            self.wake.acquire()
+            _sleep(FLUSH_SECONDS)
+            self.flush()
+
+    def stop_in_child(self):
+        # A forked child has no writer thread: it runs untraced rather than write half lines.
+        self.fd = None
+        self.pending = []
 
 
 def _open_channel():
@@ -95,6 +138,9 @@ _channel = _Channel(None)
 _student_file = None
 _student_dir = None
 _sock_ids = iter(range(1, 1 << 62))
+_heads = {}
+_DATA_KEYS = frozenset(("bytes", "data"))
+_encode_str = _json.encoder.encode_basestring_ascii
 
 
 _is_students = {}
@@ -180,7 +226,7 @@ class TracedSocket(_RealSocket):
             self._report("socket", None, family=int(self.family), type=int(self.type))
 
     def _proto(self):
-        kind = self.type & 0xF  # SOCK_NONBLOCK/SOCK_CLOEXEC bits cleared
+        kind = _RealSocket.type.__get__(self) & 0xF  # SOCK_NONBLOCK/SOCK_CLOEXEC bits cleared
         if kind == _socket.SOCK_STREAM:
             return "tcp"
         if kind == _socket.SOCK_DGRAM:
@@ -204,28 +250,52 @@ class TracedSocket(_RealSocket):
         if _channel.fd is None:
             return
         file, line = _where()
-        thread = _current_thread()
-        record = {
-            "v": VERSION,
-            "t": _monotonic(),
-            "op": op,
-            "sock": getattr(self, "_sl_id", 0),
-            "proto": self._proto(),
-            "file": file,
-            "line": line,
-            "thread": thread.name,
-            "tid": _get_ident(),
-        }
-        if self._sl_local is not None:
-            record["local"] = self._sl_local
-        if self._sl_remote is not None and "remote" not in fields:
-            record["remote"] = self._sl_remote
-        if error is None:
-            record["outcome"] = "ok"
+        tid = _get_ident()
+        remote = fields.pop("remote", self._sl_remote)
+        # What stays the same from one call to the next at one line (which socket, where,
+        # which thread) is encoded once: a record then costs little more than its numbers.
+        key = (op, self._sl_id, file, line, tid, self._sl_local, remote)
+        head = _heads.get(key)
+        if head is None:
+            head = {
+                "v": VERSION,
+                "op": op,
+                "sock": self._sl_id,
+                "proto": self._proto(),
+                "file": file,
+                "line": line,
+                "thread": _current_thread().name,
+                "tid": tid,
+            }
+            if self._sl_local is not None:
+                head["local"] = self._sl_local
+            if remote is not None:
+                head["remote"] = remote
+            head = _dumps(head)[:-1] + ","  # the record goes on after the comma
+            if len(_heads) >= 4096:
+                _heads.clear()
+            _heads[key] = head
+        t = _monotonic()
+        if error is None and fields.keys() <= _DATA_KEYS:
+            # The common case, a call that returned with its bytes, written out by hand.
+            tail = '"outcome":"ok","t":' + repr(t)
+            count = fields.get("bytes")
+            if count is not None:
+                tail += ',"bytes":%d' % count
+            data = fields.get("data")
+            if data is not None:
+                tail += ',"data":' + _encode_str(data)
         else:
-            record.update(_describe(error))
-        record.update(fields)
-        _channel.send(record)
+            fields["t"] = t
+            if error is None:
+                fields["outcome"] = "ok"
+            else:
+                fields.update(_describe(error))
+            try:
+                tail = _dumps(fields)[1:-1]
+            except Exception:  # a value JSON cannot hold: this record is skipped, not the rest
+                return
+        _channel.send(head + tail)
 
     # Set-up ------------------------------------------------------------------------------
 
@@ -462,6 +532,10 @@ def main():
     # As `python3 FILE` does: the program's own folder first on the import path.
     _sys.path[0] = _student_dir
     _channel = _open_channel()
+    # Registered before the student's code runs, so it runs after their own exit handlers.
+    atexit.register(_channel.flush)
+    if hasattr(_os, "register_at_fork"):
+        _os.register_at_fork(after_in_child=_channel.stop_in_child)
     _install()
     try:
         runpy.run_path(_student_file, run_name="__main__")

@@ -101,3 +101,70 @@ export const StudentTraceRecordSchema = z
     message: 'a failed call without its error',
   })
 export type StudentTraceRecord = z.infer<typeof StudentTraceRecordSchema>
+
+const OPS: ReadonlySet<unknown> = new Set(studentOps)
+const OUTCOMES: ReadonlySet<unknown> = new Set(studentOutcomes)
+const PROTOS: ReadonlySet<unknown> = new Set(['tcp', 'udp', 'other'])
+const isCount = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0
+const isAddress = (x: unknown) =>
+  typeof x === 'string' && x.length > 0 && x.length <= 300 && !/[\r\n]/.test(x)
+const maybe = (x: unknown, check: (x: unknown) => boolean) => x === undefined || check(x)
+const nullOr = (x: unknown, check: (x: unknown) => boolean) => x === null || check(x)
+// eslint-disable-next-line no-control-regex
+const ONE_BYTE_CHARS = /^[\x00-\xff]*$/
+
+/**
+ * A fast check of the common record, for the hot path (thousands of records a second): true
+ * only for a record StudentTraceRecordSchema accepts too. A record it does not vouch for
+ * goes through the schema, which gives the verdict and the reason.
+ */
+export function isPlainStudentRecord(r: Record<string, unknown>): boolean {
+  const data = r.data
+  return (
+    r.v === STUDENT_TRACE_VERSION &&
+    isCount(r.n) &&
+    (r.n as number) > 0 &&
+    typeof r.t === 'number' &&
+    r.t >= 0 &&
+    OPS.has(r.op) &&
+    isCount(r.sock) &&
+    PROTOS.has(r.proto) &&
+    r.outcome === 'ok' &&
+    ((r.file === null && r.line === null) ||
+      (typeof r.file === 'string' &&
+        r.file.length > 0 &&
+        r.file.length <= 4096 &&
+        isCount(r.line) &&
+        (r.line as number) > 0)) &&
+    typeof r.thread === 'string' &&
+    r.thread.length <= 200 &&
+    isCount(r.tid) &&
+    maybe(r.local, isAddress) &&
+    maybe(r.remote, (x) => nullOr(x, isAddress)) &&
+    maybe(r.bytes, isCount) &&
+    (data === undefined ||
+      data === null ||
+      (typeof data === 'string' && data.length <= 200 && ONE_BYTE_CHARS.test(data))) &&
+    // Anything else (op-specific fields, an error) is for the schema to judge.
+    Object.keys(r).length <= PLAIN_KEYS.size &&
+    Object.keys(r).every((k) => PLAIN_KEYS.has(k))
+  )
+}
+
+const PLAIN_KEYS: ReadonlySet<string> = new Set([
+  'v',
+  'n',
+  't',
+  'op',
+  'sock',
+  'proto',
+  'outcome',
+  'file',
+  'line',
+  'thread',
+  'tid',
+  'local',
+  'remote',
+  'bytes',
+  'data',
+])

@@ -11,6 +11,7 @@ import {
   type ProcessFunctions,
 } from './platform'
 import { parseTraceback, type ProgramFailure } from './traceback'
+import { TraceFeed } from './trace-feed'
 import { recordStudentTrace, type RejectedTraceLine, type StudentTraceSink } from './trace-sink'
 
 /**
@@ -70,6 +71,7 @@ export class StudentProgram {
   readonly exited: Promise<ProgramExit>
   readonly actor: string
   private stopping: Promise<ProgramExit> | undefined
+  private traceRecorded: Promise<void> = Promise.resolve()
   private stderrTail = ''
   private over = false
 
@@ -94,12 +96,14 @@ export class StudentProgram {
             onRejected: request.onRejectedTraceLine,
           })
         : undefined
+      const feed = recorder ? new TraceFeed(recorder, tracePipe) : undefined
+      if (feed) this.traceRecorded = feed.drained
       tracePipe.setEncoding('utf8')
       tracePipe.on('data', (chunk: string) => {
         request.onTraceChunk?.(chunk)
-        recorder?.push(chunk)
+        feed?.push(chunk)
       })
-      tracePipe.on('end', () => recorder?.end())
+      tracePipe.on('end', () => feed?.end())
     } else tracePipe?.resume()
     // Writing to a program that has exited must not crash the app.
     child.stdin?.on('error', () => undefined)
@@ -113,7 +117,9 @@ export class StudentProgram {
       child.once('close', (code, signal) => {
         this.over = true
         const failure = parseTraceback(this.stderrTail, (f) => this.isStudentFile(f))
-        done({ code, signal, stopped: this.stopping !== undefined, ...(failure ? { failure } : {}) })
+        const exit = { code, signal, stopped: this.stopping !== undefined, ...(failure ? { failure } : {}) }
+        // Exited means done: its last calls are in the trace by then.
+        void this.traceRecorded.then(() => done(exit))
       })
     })
   }

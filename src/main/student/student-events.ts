@@ -38,6 +38,7 @@ export class StudentEventMapper {
   readonly actor: string
   private readonly root: string
   private readonly sockets = new Map<number, SocketState>()
+  private readonly fileNames = new Map<string, string>()
 
   constructor(private readonly options: StudentEventOptions) {
     this.actor = `your ${basename(options.programFile)}`
@@ -107,6 +108,12 @@ export class StudentEventMapper {
   }
 
   private fileName(file: string): string {
+    let name = this.fileNames.get(file)
+    if (name === undefined) this.fileNames.set(file, (name = this.nameOf(file)))
+    return name
+  }
+
+  private nameOf(file: string): string {
     const rel = relative(this.root, file)
     if (!rel || rel.startsWith('..') || rel.includes(`..${sep}`)) return basename(file)
     return rel.split(sep).join('/')
@@ -118,65 +125,85 @@ function dirnameOf(file: string): string {
   return i > 0 ? file.slice(0, i) : '.'
 }
 
-function withPayload(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
+const PLAIN = /^[\x20-\x7e]{0,64}$/
+
+function withPayload(event: StudentEvent, op: StudentEvent['op'], r: StudentTraceRecord): StudentEvent {
+  event.op = op
   if (r.bytes !== undefined) event.bytes = r.bytes
-  if (r.data) event.payload = previewPayload(Buffer.from(r.data, 'latin1'))
+  const data = r.data
+  // Plain short ASCII (PING, PONG #3) is its own preview: no decoding on the common path.
+  if (data) event.payload = PLAIN.test(data) ? data : previewPayload(Buffer.from(data, 'latin1'))
   return event
 }
 
+function noted(event: StudentEvent, message: string): StudentEvent {
+  event.message = message
+  return event
+}
+
+/** The event of a call that returned. Fills in `event` (made for this record only). */
 function succeeded(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
   switch (r.op) {
     case 'socket': {
       const family = FAMILIES[r.family ?? -1] ?? `family ${r.family}`
       const kind = KINDS[r.type ?? -1] ?? `type ${r.type}`
-      return { ...event, op: 'socket', message: `socket(${family}, ${kind})` }
+      event.op = 'socket'
+      return noted(event, `socket(${family}, ${kind})`)
     }
     case 'bind':
-      return { ...event, op: 'bind', ...(r.asked ? { message: `bind(${r.asked})` } : {}) }
+      event.op = 'bind'
+      return r.asked ? noted(event, `bind(${r.asked})`) : event
     case 'listen':
-      return { ...event, op: 'listen' }
-    case 'accept':
-      return { ...event, op: 'accept', ...(r.conn_local ? { local: r.conn_local } : {}) }
     case 'connect':
-      return { ...event, op: 'connect' }
+    case 'close':
+      event.op = r.op
+      return event
+    case 'accept':
+      event.op = 'accept'
+      if (r.conn_local) event.local = r.conn_local
+      return event
     case 'send':
     case 'sendall':
-      return withPayload({ ...event, op: 'send' }, r)
+      return withPayload(event, 'send', r)
     case 'sendto':
-      return withPayload({ ...event, op: 'sendto' }, r)
+      return withPayload(event, 'sendto', r)
     case 'recv':
     case 'recv_into':
-      if (r.proto === 'tcp' && r.bytes === 0) return { ...event, op: 'eof', bytes: 0 }
-      return withPayload({ ...event, op: r.proto === 'udp' ? 'recvfrom' : 'recv' }, r)
+      if (r.proto === 'tcp' && r.bytes === 0) {
+        event.op = 'eof'
+        event.bytes = 0
+        return event
+      }
+      return withPayload(event, r.proto === 'udp' ? 'recvfrom' : 'recv', r)
     case 'recvfrom':
     case 'recvfrom_into':
-      return withPayload({ ...event, op: 'recvfrom' }, r)
+      return withPayload(event, 'recvfrom', r)
     case 'settimeout':
-      return {
-        ...event,
-        message:
-          r.timeout === null || r.timeout === undefined
-            ? 'settimeout(None): calls wait as long as it takes'
-            : `settimeout(${r.timeout}): a call that waits longer raises socket.timeout`,
-      }
+      return noted(
+        event,
+        r.timeout === null || r.timeout === undefined
+          ? 'settimeout(None): calls wait as long as it takes'
+          : `settimeout(${r.timeout}): a call that waits longer raises socket.timeout`,
+      )
     case 'setblocking':
-      return { ...event, message: `setblocking(${r.blocking ? 'True' : 'False'})` }
+      return noted(event, `setblocking(${r.blocking ? 'True' : 'False'})`)
     case 'shutdown':
-      return { ...event, message: `shutdown(${SHUT[r.how ?? -1] ?? String(r.how)})` }
-    case 'close':
-      return { ...event, op: 'close' }
+      return noted(event, `shutdown(${SHUT[r.how ?? -1] ?? String(r.how)})`)
   }
 }
 
 /** A call that raised: a timeout is a warning, anything else an error, in the student's words. */
 function failed(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
   const raised = r.error ?? r.errno ?? 'an error'
-  const call = r.op === 'sendall' ? 'sendall' : r.op
+  const call = r.op
   if (r.outcome === 'interrupted') {
-    return { ...event, level: 'warn', message: `${call}() was interrupted by Ctrl+C (KeyboardInterrupt)` }
+    event.level = 'warn'
+    return noted(event, `${call}() was interrupted by Ctrl+C (KeyboardInterrupt)`)
   }
   if (r.outcome === 'timeout') {
-    return { ...event, op: 'timeout', level: 'warn', message: `${call}() timed out (${raised})` }
+    event.op = 'timeout'
+    event.level = 'warn'
+    return noted(event, `${call}() timed out (${raised})`)
   }
   const why =
     r.outcome === 'refused'
@@ -184,5 +211,7 @@ function failed(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
       : r.outcome === 'reset'
         ? `${call}(): the connection was reset by the other side`
         : `${call}() failed`
-  return { ...event, op: 'error', level: 'error', message: `${why} (${raised})` }
+  event.op = 'error'
+  event.level = 'error'
+  return noted(event, `${why} (${raised})`)
 }

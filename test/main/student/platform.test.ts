@@ -36,6 +36,20 @@ describe('findInterpreter', () => {
     expect(found).toEqual({ command: 'python', args: [], version: '3.12.1' })
   })
 
+  it('runs the interpreter by the path it reports, past any launcher or shim', async () => {
+    const probe = async (c: Candidate) => {
+      if (c.command !== 'py') throw new Error('ENOENT')
+      return '3.12.0\r\nC:\\Python312\\python.exe\r\n'
+    }
+    expect(await findInterpreter('win32', { probe })).toEqual({ command: 'C:\\Python312\\python.exe', args: [], version: '3.12.0' })
+  })
+
+  it('finds the real python3 of this machine', async () => {
+    const found = await findInterpreter(process.platform)
+    expect('command' in found && found.command).toMatch(/python/)
+    expect('version' in found && found.version).toMatch(/^3\.\d+\.\d+$/)
+  })
+
   it('takes py -3 on Windows', async () => {
     const found = await findInterpreter('win32', { probe: probeFrom({ 'py -3': '3.11.0', python: '3.12.0' }) })
     expect(found).toEqual({ command: 'py', args: ['-3'], version: '3.11.0' })
