@@ -52,7 +52,8 @@ async function pingPong(runner: StudentRunner, port: number, roundTrips: number,
   await session.dispose()
   const out = program.output.text('stdout')
   const rate = Number(/^rate ([\d.]+)$/m.exec(out)?.[1])
-  if (exit.code !== 0 || !rate) throw new Error(`ping-pong failed: ${out}${program.output.text('stderr')}`)
+  if (exit.code !== 0 || !rate)
+    throw new Error(`ping-pong failed: ${out}${program.output.text('stderr')}`)
   return { rate, events }
 }
 
@@ -62,7 +63,8 @@ async function firstCall(runner: StudentRunner): Promise<number> {
   const first = new Promise<number>((resolve) => (arrived = resolve))
   const session = new LabSession('bench', {
     onBatch(batch) {
-      if (batch.events().some((e) => e.actorKind === STUDENT_KIND)) arrived(performance.now() - startedAt)
+      if (batch.events().some((e) => e.actorKind === STUDENT_KIND))
+        arrived(performance.now() - startedAt)
     },
   })
   startedAt = performance.now()

@@ -44,7 +44,13 @@ async function observe(
   await drive(watched)
   const exit = await watched.program.exited
   const { output } = watched.program
-  return { code: exit.code, signal: exit.signal, stdout: output.text('stdout'), stderr: output.text('stderr'), records }
+  return {
+    code: exit.code,
+    signal: exit.signal,
+    stdout: output.text('stdout'),
+    stderr: output.text('stderr'),
+    records,
+  }
 }
 
 async function bothWays(
@@ -96,7 +102,9 @@ describe('traced and untraced, the same program does the same', () => {
   it('TCP ping client against a PONG server: the same output, exit and bytes on the wire', async () => {
     const peer = await pongServer()
     const request = { file: file('ping_client.py'), args: [String(peer.port), '4'] }
-    const { untracedRun, tracedRun, plainPeer } = await bothWays(request, undefined, () => peer.received.splice(0))
+    const { untracedRun, tracedRun, plainPeer } = await bothWays(request, undefined, () =>
+      peer.received.splice(0),
+    )
     expect(tracedRun).toEqual(untracedRun)
     expect(untracedRun.code).toBe(0)
     expect(plainPeer).toEqual(['PING'.repeat(4)])
@@ -105,17 +113,28 @@ describe('traced and untraced, the same program does the same', () => {
 
   it('a refused connection: the same ConnectionRefusedError handling and exit code', async () => {
     const port = await freePort()
-    const { untracedRun, tracedRun } = await bothWays({ file: file('ping_client.py'), args: [String(port)] })
+    const { untracedRun, tracedRun } = await bothWays({
+      file: file('ping_client.py'),
+      args: [String(port)],
+    })
     expect(tracedRun).toEqual(untracedRun)
-    expect(untracedRun).toMatchObject({ code: 3, stdout: 'could not connect: Connection refused\n' })
+    expect(untracedRun).toMatchObject({
+      code: 3,
+      stdout: 'could not connect: Connection refused\n',
+    })
   })
 
   it('an uncaught exception: the same traceback, word for word, and exit code 1', async () => {
     const port = await freePort()
-    const { untracedRun, tracedRun } = await bothWays({ file: file('broken.py'), args: [String(port)] })
+    const { untracedRun, tracedRun } = await bothWays({
+      file: file('broken.py'),
+      args: [String(port)],
+    })
     expect(tracedRun).toEqual(untracedRun)
     expect(untracedRun.code).toBe(1)
-    expect(untracedRun.stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File ".*broken\.py", line \d+, in <module>\n/)
+    expect(untracedRun.stderr).toMatch(
+      /^Traceback \(most recent call last\):\n {2}File ".*broken\.py", line \d+, in <module>\n/,
+    )
   })
 
   it('a UDP timeout: the same timeout raised after the same settimeout, and the same datagram sent', async () => {
@@ -123,7 +142,10 @@ describe('traced and untraced, the same program does the same', () => {
     const got: string[] = []
     silent.on('message', (data) => got.push(data.toString('latin1')))
     const port = silent.address().port
-    const { untracedRun, tracedRun } = await bothWays({ file: file('timeout_client.py'), args: [String(port)] })
+    const { untracedRun, tracedRun } = await bothWays({
+      file: file('timeout_client.py'),
+      args: [String(port)],
+    })
     expect(tracedRun).toEqual(untracedRun)
     expect(untracedRun.stdout).toBe('no reply within 0.3 s (timeout)\n')
     expect(got).toEqual(['PING', 'PING'])
@@ -142,39 +164,56 @@ describe('traced and untraced, the same program does the same', () => {
         await reply
       }
     }
-    const { untracedRun, tracedRun } = await bothWays({ file: file('counter_server.py'), args: [String(port), '3'] }, drive)
+    const { untracedRun, tracedRun } = await bothWays(
+      { file: file('counter_server.py'), args: [String(port), '3'] },
+      drive,
+    )
     expect(tracedRun).toEqual(untracedRun)
     expect(replies).toEqual(['PONG #1', 'PONG #2', 'PONG #3', 'PONG #1', 'PONG #2', 'PONG #3'])
   })
 
-  it.runIf(existsSync('/proc/self/stat'))("Stop during recvfrom with no handler: the same KeyboardInterrupt traceback, ended by SIGINT", async () => {
-    const port = await freeUdpPort()
-    const drive = async (p: Watched) => {
-      await p.printed(/waiting\n/)
-      // Ctrl+C must find it blocked in recvfrom(), not still returning from print().
-      await blockedInKernel(p.program.pid!)
-      await p.program.stop()
-    }
-    const { untracedRun, tracedRun } = await bothWays({ file: file('uncaught_wait.py'), args: [String(port)] }, drive)
-    expect(tracedRun).toEqual(untracedRun)
-    expect(untracedRun).toMatchObject({ code: null, signal: 'SIGINT' })
-    expect(untracedRun.stderr).toMatch(/line 8, in <module>\n {4}server\.recvfrom\(1024\)\nKeyboardInterrupt\n$/)
-  })
+  it.runIf(existsSync('/proc/self/stat'))(
+    'Stop during recvfrom with no handler: the same KeyboardInterrupt traceback, ended by SIGINT',
+    async () => {
+      const port = await freeUdpPort()
+      const drive = async (p: Watched) => {
+        await p.printed(/waiting\n/)
+        // Ctrl+C must find it blocked in recvfrom(), not still returning from print().
+        await blockedInKernel(p.program.pid!)
+        await p.program.stop()
+      }
+      const { untracedRun, tracedRun } = await bothWays(
+        { file: file('uncaught_wait.py'), args: [String(port)] },
+        drive,
+      )
+      expect(tracedRun).toEqual(untracedRun)
+      expect(untracedRun).toMatchObject({ code: null, signal: 'SIGINT' })
+      expect(untracedRun.stderr).toMatch(
+        /line 8, in <module>\n {4}server\.recvfrom\(1024\)\nKeyboardInterrupt\n$/,
+      )
+    },
+  )
 
   it('a socket looks the same to the program: its repr, type name and descriptor number', async () => {
     const { untracedRun, tracedRun } = await bothWays({ file: file('show_socket.py') })
     expect(tracedRun).toEqual(untracedRun)
-    expect(untracedRun.stdout).toMatch(/^<socket\.socket fd=3, family=2, type=1, proto=0, laddr=\('0\.0\.0\.0', 0\)>\nsocket socket True 3\n__main__ True\n<socket\.socket \[closed\]/)
+    expect(untracedRun.stdout).toMatch(
+      /^<socket\.socket fd=3, family=2, type=1, proto=0, laddr=\('0\.0\.0\.0', 0\)>\nsocket socket True 3\n__main__ True\n<socket\.socket \[closed\]/,
+    )
   })
 })
 
 describe('a broken pipe', () => {
   it('the program carries on untraced when the app stops reading its tracer pipe', async () => {
     const peer = await pongServer()
-    const child = spawn('python3', ['-u', defaultTracerPath(), file('ping_client.py'), String(peer.port), '50'], {
-      env: { ...process.env, [TRACE_FD_ENV]: '3' },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      'python3',
+      ['-u', defaultTracerPath(), file('ping_client.py'), String(peer.port), '50'],
+      {
+        env: { ...process.env, [TRACE_FD_ENV]: '3' },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      },
+    )
     // Close our end before the program writes anything: every write then fails (EPIPE).
     child.stdio[3]!.destroy()
     let stdout = ''

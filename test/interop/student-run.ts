@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach } from 'vitest'
 import type { Interpreter } from '../../src/main/student/platform'
-import { StudentRunner, type StartRequest, type StudentProgram } from '../../src/main/student/runner'
+import {
+  StudentRunner,
+  type StartRequest,
+  type StudentProgram,
+} from '../../src/main/student/runner'
 
 /** The course-style programs these tests run as a student's own (written for the tests). */
 export const STUDENT_PROGRAMS = fileURLToPath(new URL('./student-programs/', import.meta.url))
@@ -50,7 +54,11 @@ export function startWatched(runner: StudentRunner, request: StartRequest): Watc
         waiters.push({ pattern, resolve })
         void program.exited.then((exit) => {
           if (!pattern.test(out)) {
-            reject(new Error(`exited (${JSON.stringify(exit)}) before printing ${pattern}:\n${out}\n${program.output.text('stderr')}`))
+            reject(
+              new Error(
+                `exited (${JSON.stringify(exit)}) before printing ${pattern}:\n${out}\n${program.output.text('stderr')}`,
+              ),
+            )
           }
         })
       })

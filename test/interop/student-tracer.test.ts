@@ -15,7 +15,9 @@ const runner = studentRunner()
 const HOST = '127.0.0.1'
 
 const mine = (trace: readonly TraceEvent[], actor: string) =>
-  trace.filter((e) => e.actor.startsWith(actor)).map((e) => [e.op, e.anchor?.name, e.bytes, e.payload])
+  trace
+    .filter((e) => e.actor.startsWith(actor))
+    .map((e) => [e.op, e.anchor?.name, e.bytes, e.payload])
 
 describe('a traced student program in a lab session', () => {
   it('UDP counter server: recvfrom(1024) and sendto at their lines, against the app counter client', async () => {
@@ -24,11 +26,24 @@ describe('a traced student program in a lab session', () => {
     const file = join(STUDENT_PROGRAMS, 'counter_server.py')
     const server = startWatched(runner(), { file, args: [String(port)], traceSink: session })
     await server.printed(/UDP server ready/)
-    const client = session.startActor({ kind: 'counter-client', host: HOST, port, options: { count: 3 } })
+    const client = session.startActor({
+      kind: 'counter-client',
+      host: HOST,
+      port,
+      options: { count: 3 },
+    })
     expect((await client.done).state).toBe('finished')
-    await waitForEvent(session, sink, (e) => e.actor === 'your counter_server.py' && e.op === 'sendto' && e.payload === 'PONG #3')
+    await waitForEvent(
+      session,
+      sink,
+      (e) => e.actor === 'your counter_server.py' && e.op === 'sendto' && e.payload === 'PONG #3',
+    )
     await server.program.stop()
-    await waitForEvent(session, sink, (e) => e.actor === 'your counter_server.py' && e.op === 'close')
+    await waitForEvent(
+      session,
+      sink,
+      (e) => e.actor === 'your counter_server.py' && e.op === 'close',
+    )
 
     const events = session.trace.filter((e) => e.actor === 'your counter_server.py')
     expect(events.every((e) => e.actorKind === STUDENT_KIND && e.proto === 'udp')).toBe(true)
@@ -79,7 +94,9 @@ describe('a traced student program in a lab session', () => {
       ['close', at('client.close()'), undefined, undefined],
     ])
     const accept = session.trace.find((e) => e.actor === server.id && e.op === 'accept')!
-    const connect = session.trace.find((e) => e.actor === 'your ping_client.py' && e.op === 'connect')!
+    const connect = session.trace.find(
+      (e) => e.actor === 'your ping_client.py' && e.op === 'connect',
+    )!
     expect(connect.conn).toBe(accept.conn)
     expect(connect).toMatchObject({ role: 'client', proto: 'tcp', remote: `${HOST}:${port}` })
   })
@@ -89,14 +106,25 @@ describe('a traced student program in a lab session', () => {
     const port = await freePort()
     const file = join(STUDENT_PROGRAMS, 'broken.py')
     const exit = await runner().start({ file, args: [String(port)], traceSink: session }).exited
-    expect(exit.failure).toEqual({ file, line: Number(lineOf(file, 'sock.connect(').slice(5)), exception: 'ConnectionRefusedError', message: '[Errno 111] Connection refused' })
-    const error = await waitForEvent(session, sink, (e) => e.actor === 'your broken.py' && e.op === 'error')
+    expect(exit.failure).toEqual({
+      file,
+      line: Number(lineOf(file, 'sock.connect(').slice(5)),
+      exception: 'ConnectionRefusedError',
+      message: '[Errno 111] Connection refused',
+    })
+    const error = await waitForEvent(
+      session,
+      sink,
+      (e) => e.actor === 'your broken.py' && e.op === 'error',
+    )
     expect(error).toMatchObject({
       level: 'error',
       anchor: { file: 'broken.py', name: lineOf(file, 'sock.connect(') },
       remote: `${HOST}:${port}`,
     })
-    expect(error.message).toMatch(/^connect\(\) to 127\.0\.0\.1:\d+ was refused: nothing is listening there/)
+    expect(error.message).toMatch(
+      /^connect\(\) to 127\.0\.0\.1:\d+ was refused: nothing is listening there/,
+    )
   })
 
   it('threaded ClientThread server: a lifeline per client thread, each on its own connection', async () => {
@@ -105,10 +133,16 @@ describe('a traced student program in a lab session', () => {
     const file = join(STUDENT_PROGRAMS, 'threaded_server.py')
     const server = startWatched(runner(), { file, args: [String(port), '2'], traceSink: session })
     await server.printed(/TCP server ready/)
-    const clients = [1, 2].map(() => session.startActor({ kind: 'tcp-client', host: HOST, port, options: { count: 2 } }))
+    const clients = [1, 2].map(() =>
+      session.startActor({ kind: 'tcp-client', host: HOST, port, options: { count: 2 } }),
+    )
     for (const c of clients) expect((await c.done).state).toBe('finished')
     expect((await server.program.exited).code).toBe(0)
-    await waitForEvent(session, sink, (e) => e.actor === 'your threaded_server.py' && e.op === 'close')
+    await waitForEvent(
+      session,
+      sink,
+      (e) => e.actor === 'your threaded_server.py' && e.op === 'close',
+    )
 
     const student = session.trace.filter((e) => e.actor.startsWith('your threaded_server.py'))
     const accepts = student.filter((e) => e.op === 'accept')
@@ -117,7 +151,9 @@ describe('a traced student program in a lab session', () => {
       ['your threaded_server.py', at('server.accept()')],
       ['your threaded_server.py', at('server.accept()')],
     ])
-    const appConns = clients.map((c) => session.trace.find((e) => e.actor === c.id && e.op === 'connect')!.conn)
+    const appConns = clients.map(
+      (c) => session.trace.find((e) => e.actor === c.id && e.op === 'connect')!.conn,
+    )
     expect(new Set(accepts.map((e) => e.conn))).toEqual(new Set(appConns))
     const threads = [...new Set(student.filter((e) => e.op === 'recv').map((e) => e.actor))]
     expect(threads).toHaveLength(2)

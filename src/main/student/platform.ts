@@ -60,7 +60,9 @@ export async function findInterpreter(
   for (const candidate of interpreterCandidates(platform, options.userPath)) {
     const name = [candidate.command, ...candidate.args].join(' ')
     try {
-      const [version = '', executable = ''] = (await probe(candidate, VERSION_CODE)).trim().split(/\r?\n/)
+      const [version = '', executable = ''] = (await probe(candidate, VERSION_CODE))
+        .trim()
+        .split(/\r?\n/)
       const [major = 0, minor = 0] = version.split('.').map(Number)
       if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) {
         const path = executable.trim()
@@ -96,7 +98,9 @@ function probeWithExecFile(candidate: Candidate, code: string): Promise<string> 
 }
 
 /** Start options: its own process group on POSIX (so Stop reaches its children too). */
-export function groupSpawnOptions(platform: NodeJS.Platform): Pick<SpawnOptions, 'detached' | 'windowsHide'> {
+export function groupSpawnOptions(
+  platform: NodeJS.Platform,
+): Pick<SpawnOptions, 'detached' | 'windowsHide'> {
   return { detached: platform !== 'win32', windowsHide: true }
 }
 

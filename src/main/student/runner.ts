@@ -117,7 +117,12 @@ export class StudentProgram {
       child.once('close', (code, signal) => {
         this.over = true
         const failure = parseTraceback(this.stderrTail, (f) => this.isStudentFile(f))
-        const exit = { code, signal, stopped: this.stopping !== undefined, ...(failure ? { failure } : {}) }
+        const exit = {
+          code,
+          signal,
+          stopped: this.stopping !== undefined,
+          ...(failure ? { failure } : {}),
+        }
         // Exited means done: its last calls are in the trace by then.
         void this.traceRecorded.then(() => done(exit))
       })
@@ -163,7 +168,8 @@ export class StudentProgram {
 
   private async endGroup() {
     const pid = this.child.pid
-    if (pid !== undefined) await signalProcessTree(this.runner.platform, pid, 'kill', this.runner.fns)
+    if (pid !== undefined)
+      await signalProcessTree(this.runner.platform, pid, 'kill', this.runner.fns)
   }
 
   private isStudentFile(named: string): boolean {
@@ -222,12 +228,16 @@ export class StudentRunner {
     const script = traced
       ? ['-u', this.options.tracerPath ?? defaultTracerPath(), file]
       : ['-u', file]
-    const child = spawn(interpreter.command, [...interpreter.args, ...script, ...(request.args ?? [])], {
-      cwd: request.cwd ?? resolve(file, '..'),
-      env: traced ? { ...process.env, [TRACE_FD_ENV]: String(TRACE_FD) } : { ...process.env },
-      stdio: ['pipe', 'pipe', 'pipe', traced ? 'pipe' : 'ignore'],
-      ...groupSpawnOptions(this.platform),
-    })
+    const child = spawn(
+      interpreter.command,
+      [...interpreter.args, ...script, ...(request.args ?? [])],
+      {
+        cwd: request.cwd ?? resolve(file, '..'),
+        env: traced ? { ...process.env, [TRACE_FD_ENV]: String(TRACE_FD) } : { ...process.env },
+        stdio: ['pipe', 'pipe', 'pipe', traced ? 'pipe' : 'ignore'],
+        ...groupSpawnOptions(this.platform),
+      },
+    )
     const id = `program-${++this.counter}`
     const program = new StudentProgram(
       id,

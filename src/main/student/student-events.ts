@@ -24,7 +24,13 @@ interface SocketState {
 }
 
 const KINDS: Record<number, string> = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM' }
-const FAMILIES: Record<number, string> = { 2: 'AF_INET', 10: 'AF_INET6', 23: 'AF_INET6', 30: 'AF_INET6', 1: 'AF_UNIX' }
+const FAMILIES: Record<number, string> = {
+  2: 'AF_INET',
+  10: 'AF_INET6',
+  23: 'AF_INET6',
+  30: 'AF_INET6',
+  1: 'AF_UNIX',
+}
 const SHUT: Record<number, string> = { 0: 'SHUT_RD', 1: 'SHUT_WR', 2: 'SHUT_RDWR' }
 
 /**
@@ -127,7 +133,11 @@ function dirnameOf(file: string): string {
 
 const PLAIN = /^[\x20-\x7e]{0,64}$/
 
-function withPayload(event: StudentEvent, op: StudentEvent['op'], r: StudentTraceRecord): StudentEvent {
+function withPayload(
+  event: StudentEvent,
+  op: StudentEvent['op'],
+  r: StudentTraceRecord,
+): StudentEvent {
   event.op = op
   if (r.bytes !== undefined) event.bytes = r.bytes
   const data = r.data

@@ -6,8 +6,7 @@ import type { Interpreter } from './platform'
  * compile() and reports the first error's line as one JSON line.
  */
 export type SyntaxReport =
-  | { ok: true }
-  | { ok: false; line?: number; column?: number; kind: string; message: string }
+  { ok: true } | { ok: false; line?: number; column?: number; kind: string; message: string }
 
 const CHECK = [
   'import json, sys',
@@ -28,11 +27,16 @@ export function parseSyntaxReport(stdout: string): SyntaxReport {
   try {
     value = JSON.parse(line)
   } catch {
-    return { ok: false, kind: 'CheckFailed', message: `The syntax check gave no answer: ${line.slice(0, 200)}` }
+    return {
+      ok: false,
+      kind: 'CheckFailed',
+      message: `The syntax check gave no answer: ${line.slice(0, 200)}`,
+    }
   }
   const v = value as Record<string, unknown>
   if (v.ok === true) return { ok: true }
-  const num = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined)
+  const num = (x: unknown) =>
+    typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined
   const report: SyntaxReport = {
     ok: false,
     kind: typeof v.kind === 'string' ? v.kind : 'SyntaxError',
@@ -53,7 +57,11 @@ export function checkSyntax(interpreter: Interpreter, file: string): Promise<Syn
       { timeout: 10_000, windowsHide: true },
       (error, stdout, stderr) => {
         if (error && !stdout) {
-          resolve({ ok: false, kind: 'CheckFailed', message: `The syntax check did not run: ${stderr || error.message}` })
+          resolve({
+            ok: false,
+            kind: 'CheckFailed',
+            message: `The syntax check did not run: ${stderr || error.message}`,
+          })
         } else resolve(parseSyntaxReport(stdout))
       },
     )

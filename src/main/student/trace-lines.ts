@@ -16,8 +16,7 @@ import {
 export const MAX_TRACE_LINE = 8192
 
 export type ParsedTraceLine =
-  | { ok: true; record: StudentTraceRecord }
-  | { ok: false; reason: string; line: string }
+  { ok: true; record: StudentTraceRecord } | { ok: false; reason: string; line: string }
 
 /** How much of a rejected line a report repeats. */
 const SHOWN = 120
@@ -81,7 +80,9 @@ export class TraceLineSplitter {
     this.overflow = false
     if (overflow) return [longLine(pending)]
     if (!pending) return []
-    return [{ ok: false, reason: 'the last line was cut off (no newline at the end)', line: pending }]
+    return [
+      { ok: false, reason: 'the last line was cut off (no newline at the end)', line: pending },
+    ]
   }
 
   private take(piece: string, out: ParsedTraceLine[], complete: boolean) {

@@ -19,7 +19,11 @@ describe('interpreterCandidates', () => {
     expect(names(interpreterCandidates('win32'))).toEqual(['py -3', 'python', 'python3'])
   })
   it('puts the path the user set first, trimmed, and ignores a blank one', () => {
-    expect(names(interpreterCandidates('linux', ' /opt/py/bin/python3 '))).toEqual(['/opt/py/bin/python3', 'python3', 'python'])
+    expect(names(interpreterCandidates('linux', ' /opt/py/bin/python3 '))).toEqual([
+      '/opt/py/bin/python3',
+      'python3',
+      'python',
+    ])
     expect(names(interpreterCandidates('win32', '   '))).toEqual(['py -3', 'python', 'python3'])
   })
 })
@@ -32,7 +36,9 @@ describe('findInterpreter', () => {
   }
 
   it('takes the first candidate that is Python 3.7 or newer', async () => {
-    const found = await findInterpreter('linux', { probe: probeFrom({ python3: '3.6.9', python: '3.12.1' }) })
+    const found = await findInterpreter('linux', {
+      probe: probeFrom({ python3: '3.6.9', python: '3.12.1' }),
+    })
     expect(found).toEqual({ command: 'python', args: [], version: '3.12.1' })
   })
 
@@ -41,7 +47,11 @@ describe('findInterpreter', () => {
       if (c.command !== 'py') throw new Error('ENOENT')
       return '3.12.0\r\nC:\\Python312\\python.exe\r\n'
     }
-    expect(await findInterpreter('win32', { probe })).toEqual({ command: 'C:\\Python312\\python.exe', args: [], version: '3.12.0' })
+    expect(await findInterpreter('win32', { probe })).toEqual({
+      command: 'C:\\Python312\\python.exe',
+      args: [],
+      version: '3.12.0',
+    })
   })
 
   it('finds the real python3 of this machine', async () => {
@@ -51,12 +61,17 @@ describe('findInterpreter', () => {
   })
 
   it('takes py -3 on Windows', async () => {
-    const found = await findInterpreter('win32', { probe: probeFrom({ 'py -3': '3.11.0', python: '3.12.0' }) })
+    const found = await findInterpreter('win32', {
+      probe: probeFrom({ 'py -3': '3.11.0', python: '3.12.0' }),
+    })
     expect(found).toEqual({ command: 'py', args: ['-3'], version: '3.11.0' })
   })
 
   it('takes the path the user set before the usual names', async () => {
-    const found = await findInterpreter('linux', { userPath: '/x/python3', probe: probeFrom({ '/x/python3': '3.7.0', python3: '3.12.0' }) })
+    const found = await findInterpreter('linux', {
+      userPath: '/x/python3',
+      probe: probeFrom({ '/x/python3': '3.7.0', python3: '3.12.0' }),
+    })
     expect(found).toMatchObject({ command: '/x/python3', version: '3.7.0' })
   })
 
@@ -64,10 +79,12 @@ describe('findInterpreter', () => {
     const linux = await findInterpreter('linux', { probe: probeFrom({ python: '2.7.18' }) })
     expect(linux).toEqual({
       error:
-        'No Python 3.7 or newer found (python3 was not found; python is Python 2.7.18). Install Python 3 (on Debian or Ubuntu: `sudo apt install python3`), then restart Socket Labs, or set the interpreter\'s path in the settings.',
+        "No Python 3.7 or newer found (python3 was not found; python is Python 2.7.18). Install Python 3 (on Debian or Ubuntu: `sudo apt install python3`), then restart Socket Labs, or set the interpreter's path in the settings.",
     })
     const win = await findInterpreter('win32', { probe: probeFrom({}) })
-    expect('error' in win && win.error).toMatch(/^No Python 3\.7 or newer found \(py -3 was not found; python was not found; python3 was not found\)\. Install Python 3 from python\.org/)
+    expect('error' in win && win.error).toMatch(
+      /^No Python 3\.7 or newer found \(py -3 was not found; python was not found; python3 was not found\)\. Install Python 3 from python\.org/,
+    )
     const mac = await findInterpreter('darwin', { probe: probeFrom({}) })
     expect('error' in mac && mac.error).toMatch(/xcode-select --install/)
   })

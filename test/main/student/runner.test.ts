@@ -47,7 +47,8 @@ function printed(runner: StudentRunner, request: StartRequest, pattern: RegExp) 
     },
   })
   const early = p.exited.then(() => {
-    if (!pattern.test(out)) throw new Error(`exited before printing ${pattern}: ${out}${p.output.text('stderr')}`)
+    if (!pattern.test(out))
+      throw new Error(`exited before printing ${pattern}: ${out}${p.output.text('stderr')}`)
   })
   return { p, saw: Promise.race([saw, early]) }
 }
@@ -75,7 +76,9 @@ async function survivors(pids: number[], ms = 2000): Promise<number[]> {
 
 describe('StudentRunner', () => {
   it('runs a program with its arguments in its folder, streams its output made harmless, and gives its exit code', async () => {
-    const file = await program('import os, sys\nprint("args", sys.argv[1:], sys.argv[0] == __file__)\nprint("\\x1b[31mred\\x1b[0m")\nprint(os.getcwd())\nsys.exit(4)\n')
+    const file = await program(
+      'import os, sys\nprint("args", sys.argv[1:], sys.argv[0] == __file__)\nprint("\\x1b[31mred\\x1b[0m")\nprint(os.getcwd())\nsys.exit(4)\n',
+    )
     const p = newRunner().start({ file, args: ['a b', '7'] })
     const exit = await p.exited
     expect(exit).toEqual({ code: 4, signal: null, stopped: false })
@@ -94,7 +97,9 @@ describe('StudentRunner', () => {
   })
 
   it("Stop sends Ctrl+C first, so the program's KeyboardInterrupt handler runs", async () => {
-    const file = await program('import time\ntry:\n    print("ready")\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("stopped with Ctrl+C")\n')
+    const file = await program(
+      'import time\ntry:\n    print("ready")\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("stopped with Ctrl+C")\n',
+    )
     const { p, saw } = printed(newRunner(), { file }, /ready\n/)
     await saw
     const exit = await p.stop()
@@ -103,20 +108,30 @@ describe('StudentRunner', () => {
   })
 
   it('ends a program that ignores Ctrl+C once the grace period is over', async () => {
-    const file = await program('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ready")\nwhile True:\n    time.sleep(1)\n')
+    const file = await program(
+      'import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ready")\nwhile True:\n    time.sleep(1)\n',
+    )
     const { p, saw } = printed(newRunner({ graceMs: 100 }), { file }, /ready\n/)
     await saw
     expect(await p.stop()).toMatchObject({ code: null, signal: 'SIGKILL', stopped: true })
   })
 
   it("parses the traceback: the exception and the student's line", async () => {
-    const file = await program('import socket\n\ndef go():\n    s = socket.socket()\n    s.connect(("127.0.0.1", 9))\n\ngo()\n', 'client.py')
+    const file = await program(
+      'import socket\n\ndef go():\n    s = socket.socket()\n    s.connect(("127.0.0.1", 9))\n\ngo()\n',
+      'client.py',
+    )
     const exit = await newRunner().start({ file }).exited
     expect(exit).toEqual({
       code: 1,
       signal: null,
       stopped: false,
-      failure: { file, line: 5, exception: 'ConnectionRefusedError', message: '[Errno 111] Connection refused' },
+      failure: {
+        file,
+        line: 5,
+        exception: 'ConnectionRefusedError',
+        message: '[Errno 111] Connection refused',
+      },
     })
   })
 
@@ -140,9 +155,15 @@ describe('StudentRunner', () => {
       ].join('\n'),
     )
     const runner = newRunner({ graceMs: 200 })
-    const started = [printed(runner, { file }, /child \d+\n/), printed(runner, { file, trace: false }, /child \d+\n/)]
+    const started = [
+      printed(runner, { file }, /child \d+\n/),
+      printed(runner, { file, trace: false }, /child \d+\n/),
+    ]
     await Promise.all(started.map((s) => s.saw))
-    const pids = started.flatMap(({ p }) => [p.pid!, Number(/child (\d+)/.exec(p.output.text('stdout'))![1])])
+    const pids = started.flatMap(({ p }) => [
+      p.pid!,
+      Number(/child (\d+)/.exec(p.output.text('stdout'))![1]),
+    ])
     expect(pids.every(alive)).toBe(true)
     await runner.disposeAll()
     expect(runner.running()).toEqual([])
@@ -160,7 +181,9 @@ describe('StudentRunner', () => {
   })
 
   it('says when the interpreter cannot start', async () => {
-    const runner = newRunner({ interpreter: { command: 'no-such-python-here', args: [], version: '3' } })
+    const runner = newRunner({
+      interpreter: { command: 'no-such-python-here', args: [], version: '3' },
+    })
     const exit = await runner.start({ file: await program('print(1)\n') }).exited
     expect(exit.startError).toMatch(/ENOENT/)
   })
@@ -171,8 +194,17 @@ describe('checkSyntax', () => {
     const dir = await tempDir()
     const marker = join(dir, 'ran')
     const file = join(dir, 'broken.py')
-    await writeFile(file, `open(${JSON.stringify(marker)}, "w").close()\nimport socket\nif True\n    print("x")\n`)
-    expect(await checkSyntax(PYTHON, file)).toEqual({ ok: false, kind: 'SyntaxError', message: "expected ':'", line: 3, column: 8 })
+    await writeFile(
+      file,
+      `open(${JSON.stringify(marker)}, "w").close()\nimport socket\nif True\n    print("x")\n`,
+    )
+    expect(await checkSyntax(PYTHON, file)).toEqual({
+      ok: false,
+      kind: 'SyntaxError',
+      message: "expected ':'",
+      line: 3,
+      column: 8,
+    })
     expect(existsSync(marker)).toBe(false)
   })
 

@@ -4,7 +4,12 @@ import { FEED_QUEUE_LIMIT, FEED_SLICE, TraceFeed } from '../../../src/main/stude
 function recorder() {
   const pushed: string[] = []
   let ended = 0
-  return { pushed, ended: () => ended, push: (c: string) => void pushed.push(c), end: () => void ended++ }
+  return {
+    pushed,
+    ended: () => ended,
+    push: (c: string) => void pushed.push(c),
+    end: () => void ended++,
+  }
 }
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -27,7 +32,10 @@ describe('TraceFeed', () => {
   it('pauses the pipe while too much waits, and resumes it once half is recorded', async () => {
     const r = recorder()
     const calls: string[] = []
-    const feed = new TraceFeed(r, { pause: () => calls.push('pause'), resume: () => calls.push('resume') })
+    const feed = new TraceFeed(r, {
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+    })
     feed.push('y'.repeat(FEED_SLICE * (FEED_QUEUE_LIMIT - 1)))
     expect(calls).toEqual([])
     feed.push('y')

@@ -44,7 +44,9 @@ describe('parseTraceLine', () => {
       line({ op: 'connect', outcome: 'refused', errno: 'ECONNREFUSED', file: null, line: null }),
     )
     expect(failed.ok).toBe(true)
-    const withText = parseTraceLine(line({ outcome: 'timeout', error: 'TimeoutError: timed out' }, ['bytes', 'data']))
+    const withText = parseTraceLine(
+      line({ outcome: 'timeout', error: 'TimeoutError: timed out' }, ['bytes', 'data']),
+    )
     expect(withText.ok).toBe(true)
   })
 
@@ -85,17 +87,47 @@ describe('parseTraceLine', () => {
     ['a fractional line', { line: 2.5 }, [], /^field "line": /],
     ['a line as text', { line: '14' }, [], /^field "line": /],
     ['an empty file name', { file: '' }, [], /^field "file": /],
-    ['a file without a line', { line: null }, [], /^a file without a line \(or a line without a file\)$/],
+    [
+      'a file without a line',
+      { line: null },
+      [],
+      /^a file without a line \(or a line without a file\)$/,
+    ],
     ['a line without a file', { file: null }, [], /^a file without a line/],
     ['no thread', {}, ['thread'], /^field "thread": /],
     ['a negative byte count', { bytes: -4 }, [], /^field "bytes": /],
     ['a fractional byte count', { bytes: 4.5 }, [], /^field "bytes": /],
-    ['a preview over 200 bytes', { data: 'x'.repeat(201) }, [], /^field "data": the payload preview is longer than 200 bytes$/],
-    ['a preview with a character above one byte', { data: 'caf\u00e9\u20ac' }, [], /^field "data": the payload preview is not one character per byte$/],
+    [
+      'a preview over 200 bytes',
+      { data: 'x'.repeat(201) },
+      [],
+      /^field "data": the payload preview is longer than 200 bytes$/,
+    ],
+    [
+      'a preview with a character above one byte',
+      { data: 'caf\u00e9\u20ac' },
+      [],
+      /^field "data": the payload preview is not one character per byte$/,
+    ],
     ['an empty address', { local: '' }, [], /^field "local": an address is empty$/],
-    ['an address with a line break', { remote: '127.0.0.1:1\n' }, [], /^field "remote": an address holds a line break$/],
-    ['an address of 301 characters', { local: 'a'.repeat(301) }, [], /^field "local": an address is longer than 300 characters$/],
-    ['a failed call without its error', { outcome: 'reset' }, [], /^a failed call without its error$/],
+    [
+      'an address with a line break',
+      { remote: '127.0.0.1:1\n' },
+      [],
+      /^field "remote": an address holds a line break$/,
+    ],
+    [
+      'an address of 301 characters',
+      { local: 'a'.repeat(301) },
+      [],
+      /^field "local": an address is longer than 300 characters$/,
+    ],
+    [
+      'a failed call without its error',
+      { outcome: 'reset' },
+      [],
+      /^a failed call without its error$/,
+    ],
     ['a blocking flag as a number', { op: 'setblocking', blocking: 1 }, [], /^field "blocking": /],
     ['a negative timeout', { op: 'settimeout', timeout: -1 }, [], /^field "timeout": /],
   ])('rejects a record with %s', (_, change, drop, reason) => {
@@ -112,7 +144,7 @@ describe('parseTraceLine', () => {
   })
 
   it('parses a line of exactly the limit (it fails on its own fields, not on its length)', () => {
-    const base = line({ error: '' , outcome: 'error'})
+    const base = line({ error: '', outcome: 'error' })
     const padded = line({ outcome: 'error', error: 'e'.repeat(MAX_TRACE_LINE - base.length) })
     expect(padded.length).toBe(MAX_TRACE_LINE)
     // The error text is over its own 2000-character limit, so it fails on that, not on length.
@@ -120,19 +152,27 @@ describe('parseTraceLine', () => {
   })
 
   it('shows a short rejected line whole', () => {
-    expect(parseTraceLine('garbage')).toEqual({ ok: false, reason: 'the line is not JSON', line: 'garbage' })
+    expect(parseTraceLine('garbage')).toEqual({
+      ok: false,
+      reason: 'the line is not JSON',
+      line: 'garbage',
+    })
   })
 })
 
 describe('TraceLineSplitter', () => {
-  const ops = (lines: ParsedTraceLine[]) => lines.map((l) => (l.ok ? l.record.op : `bad: ${l.reason}`))
+  const ops = (lines: ParsedTraceLine[]) =>
+    lines.map((l) => (l.ok ? l.record.op : `bad: ${l.reason}`))
 
   it('joins a record cut across chunks, and reads several records from one chunk', () => {
     const splitter = new TraceLineSplitter()
     const a = line({ op: 'sendto', n: 1 })
     const b = line({ op: 'recvfrom', n: 2 })
     expect(splitter.push(a.slice(0, 10))).toEqual([])
-    expect(ops(splitter.push(`${a.slice(10)}\n${b}\n${a.slice(0, 5)}`))).toEqual(['sendto', 'recvfrom'])
+    expect(ops(splitter.push(`${a.slice(10)}\n${b}\n${a.slice(0, 5)}`))).toEqual([
+      'sendto',
+      'recvfrom',
+    ])
     expect(ops(splitter.push(`${a.slice(5)}\n`))).toEqual(['sendto'])
     expect(splitter.end()).toEqual([])
   })
@@ -155,14 +195,19 @@ describe('TraceLineSplitter', () => {
     out.push(...splitter.push('y'.repeat(MAX_TRACE_LINE * 3)))
     expect(out).toEqual([])
     out.push(...splitter.push(`zzz\n${line()}\n`))
-    expect(ops(out)).toEqual([`bad: the line is longer than ${MAX_TRACE_LINE} characters`, 'recvfrom'])
+    expect(ops(out)).toEqual([
+      `bad: the line is longer than ${MAX_TRACE_LINE} characters`,
+      'recvfrom',
+    ])
     expect(!out[0]!.ok && out[0]!.line).toBe(`${'y'.repeat(120)}…`)
   })
 
   it('reports a long line that ends inside the chunk that made it too long', () => {
     const splitter = new TraceLineSplitter()
     expect(splitter.push('q'.repeat(MAX_TRACE_LINE))).toEqual([])
-    expect(ops(splitter.push(`q\n`))).toEqual([`bad: the line is longer than ${MAX_TRACE_LINE} characters`])
+    expect(ops(splitter.push(`q\n`))).toEqual([
+      `bad: the line is longer than ${MAX_TRACE_LINE} characters`,
+    ])
   })
 
   it('reports a last record cut off by the end of the pipe', () => {
@@ -176,6 +221,8 @@ describe('TraceLineSplitter', () => {
   it('reports an over-long line still unfinished when the pipe ends', () => {
     const splitter = new TraceLineSplitter()
     splitter.push('w'.repeat(MAX_TRACE_LINE + 1))
-    expect(ops(splitter.end())).toEqual([`bad: the line is longer than ${MAX_TRACE_LINE} characters`])
+    expect(ops(splitter.end())).toEqual([
+      `bad: the line is longer than ${MAX_TRACE_LINE} characters`,
+    ])
   })
 })

@@ -37,17 +37,38 @@ describe('parseTraceback', () => {
       '    raise SystemError("x")',
       'socket.herror: no host',
     ].join('\n')
-    expect(parseTraceback(stderr, mine)).toEqual({ file: '/ws/client.py', line: 8, exception: 'socket.herror', message: 'no host' })
+    expect(parseTraceback(stderr, mine)).toEqual({
+      file: '/ws/client.py',
+      line: 8,
+      exception: 'socket.herror',
+      message: 'no host',
+    })
   })
 
   it('reads a syntax error printed without a traceback header', () => {
-    const stderr = ['  File "/ws/client.py", line 3', '    print(', '         ^', "SyntaxError: '(' was never closed"].join('\n')
-    expect(parseTraceback(stderr, mine)).toEqual({ file: '/ws/client.py', line: 3, exception: 'SyntaxError', message: "'(' was never closed" })
+    const stderr = [
+      '  File "/ws/client.py", line 3',
+      '    print(',
+      '         ^',
+      "SyntaxError: '(' was never closed",
+    ].join('\n')
+    expect(parseTraceback(stderr, mine)).toEqual({
+      file: '/ws/client.py',
+      line: 3,
+      exception: 'SyntaxError',
+      message: "'(' was never closed",
+    })
   })
 
   it('gives the exception without a line when no frame is the student file, and nothing without a traceback', () => {
-    const stderr = ['Traceback (most recent call last):', '  File "/usr/lib/x.py", line 1, in f', 'KeyboardInterrupt'].join('\n')
+    const stderr = [
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/x.py", line 1, in f',
+      'KeyboardInterrupt',
+    ].join('\n')
     expect(parseTraceback(stderr, mine)).toEqual({ exception: 'KeyboardInterrupt', message: '' })
-    expect(parseTraceback('usage: client.py [-h] port\nclient.py: error: bad port', mine)).toBeUndefined()
+    expect(
+      parseTraceback('usage: client.py [-h] port\nclient.py: error: bad port', mine),
+    ).toBeUndefined()
   })
 })
