@@ -105,7 +105,7 @@ export type StudentTraceRecord = z.infer<typeof StudentTraceRecordSchema>
 
 const OPS: ReadonlySet<unknown> = new Set(studentOps)
 const PROTOS: ReadonlySet<unknown> = new Set(['tcp', 'udp', 'other'])
-const isCount = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0
+const isCount = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
 const isAddress = (x: unknown) =>
   typeof x === 'string' && x.length > 0 && x.length <= 300 && !/[\r\n]/.test(x)
 const maybe = (x: unknown, check: (x: unknown) => boolean) => x === undefined || check(x)
