@@ -124,8 +124,8 @@ export function isPlainStudentRecord(r: Record<string, unknown>): boolean {
     r.v === STUDENT_TRACE_VERSION &&
     isCount(r.n) &&
     (r.n as number) > 0 &&
-    typeof r.t === 'number' &&
-    r.t >= 0 &&
+    Number.isFinite(r.t) &&
+    (r.t as number) >= 0 &&
     OPS.has(r.op) &&
     isCount(r.sock) &&
     PROTOS.has(r.proto) &&
