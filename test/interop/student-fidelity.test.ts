@@ -3,9 +3,10 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { setTimeout as delay } from 'node:timers/promises'
-import { createServer, type AddressInfo, type Server } from 'node:net'
+import { connect, createServer, type AddressInfo, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { TraceEvent } from '@shared/trace'
 import { defaultTracerPath } from '../../src/main/student/paths'
 import { TRACE_FD_ENV, type StartRequest } from '../../src/main/student/runner'
 import { freePort, HOST, rawUdp } from '../main/helpers'
@@ -201,6 +202,61 @@ describe('traced and untraced, the same program does the same', () => {
       /^<socket\.socket fd=3, family=2, type=1, proto=0, laddr=\('0\.0\.0\.0', 0\)>\nsocket socket True 3\n__main__ True\n<socket\.socket \[closed\]/,
     )
   })
+})
+
+/** A client that sends `lines` one at a time, each after the previous answer, then closes. */
+async function lineClient(port: number, lines: string[]): Promise<string> {
+  const socket = connect({ port, host: HOST })
+  await once(socket, 'connect')
+  let answers = ''
+  socket.on('data', (d: Buffer) => (answers += d.toString('latin1')))
+  for (const line of lines) {
+    const before = answers.length
+    socket.write(line)
+    while (answers.length < before + line.length) await once(socket, 'data')
+  }
+  socket.end()
+  await once(socket, 'close')
+  return answers
+}
+
+describe('socketserver and selectors, traced and untraced', () => {
+  for (const [program, ready] of [
+    ['socketserver_upper.py', /socketserver ready\n/],
+    ['selectors_upper.py', /selectors ready\n/],
+  ] as const) {
+    it(`${program}: the same answers and output, and its calls traced`, async () => {
+      const port = await freePort()
+      const answers: string[] = []
+      const drive = async (server: Watched) => {
+        await server.printed(ready)
+        for (const who of ['a', 'b'])
+          answers.push(await lineClient(port, [`ping ${who}\n`, 'two\n']))
+      }
+      const request = { file: file(program), args: [String(port), '2'] }
+      const plain = await observe(request, false, drive)
+      const events: TraceEvent[] = []
+      const traced = await observe(
+        { ...request, traceSink: { record: (e) => events.push(e as TraceEvent) } },
+        true,
+        drive,
+      )
+      expect({ ...traced, records: 0 }).toEqual(plain)
+      expect(plain).toMatchObject({ code: 0, stderr: '' })
+      expect(answers).toEqual(['PING A\nTWO\n', 'PING B\nTWO\n', 'PING A\nTWO\n', 'PING B\nTWO\n'])
+      const ops = events.map((e) => e.op)
+      expect(ops.filter((op) => op === 'accept')).toHaveLength(2)
+      expect(ops.filter((op) => op === 'eof')).toHaveLength(2)
+      expect(
+        events
+          .filter((e) => e.op === 'recv')
+          .map((e) => e.payload)
+          .join(''),
+      ).toBe('ping a\\ntwo\\nping b\\ntwo\\n')
+      // Every call is tied to a line of the student's file, even when the library makes it.
+      expect(events.every((e) => e.anchor?.file === program)).toBe(true)
+    })
+  }
 })
 
 describe('a broken pipe', () => {
