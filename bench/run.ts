@@ -95,12 +95,17 @@ if (wanted('relay')) {
 if (wanted('student')) {
   const student = await benchStudentTracer()
   results.studentTracer = student
-  rows.push({
-    benchmark: "Student's Python TCP ping-pong: traced vs untraced",
-    measured: `${student.tracedRoundTripsPerSecond.toLocaleString('en')} vs ${student.untracedRoundTripsPerSecond.toLocaleString('en')} round trips/s, ratio ${student.ratio} (median of ${student.pairs} pairs; ${student.eventsPerTracedRun.toLocaleString('en')} events per traced run)`,
-    target: 'ratio ≥ 0.5',
-    ok: student.ratio >= 0.5,
-  })
+  for (const [peer, runs, target] of [
+    ['a Python server', student.pythonPeer, true],
+    ["a server in main's event loop", student.mainPeer, false],
+  ] as const) {
+    rows.push({
+      benchmark: `Student's Python TCP ping-pong with ${peer}: traced vs untraced`,
+      measured: `${runs.tracedRoundTripsPerSecond.toLocaleString('en')} vs ${runs.untracedRoundTripsPerSecond.toLocaleString('en')} round trips/s, ratio ${runs.ratio} (median of ${student.pairs} pairs; ${runs.eventsPerTracedRun.toLocaleString('en')} events per traced run)`,
+      target: target ? 'ratio ≥ 0.5' : 'reported',
+      ok: !target || runs.ratio >= 0.5,
+    })
+  }
   rows.push({
     benchmark: "Student's program: start to its first traced call in the session's batches",
     measured: `${student.firstCallMs} ms (median of ${student.firstCallRuns.length})`,

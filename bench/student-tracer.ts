@@ -7,19 +7,26 @@ import { StudentRunner } from '../src/main/student/runner'
 import { STUDENT_KIND } from '../src/main/student/student-events'
 
 /**
- * The tracer's cost, measured on a real Python program: a traced TCP ping-pong against the
- * same program untraced (paired runs, median ratio), and the time from starting a program to
- * its first traced call arriving in the session's batches (what the diagram draws from).
+ * The tracer's cost, measured on a real Python program: a traced TCP ping-pong client against
+ * the same program untraced (paired runs, median ratio), with its peer a second Python program
+ * (the target) and with its peer in main's own event loop (the harder case: main records the
+ * trace between the peer's answers); and the time from starting a program to its first traced
+ * call arriving in the session's batches (what the diagram draws from).
  */
-export interface StudentTracerResult {
-  roundTrips: number
-  pairs: number
+export interface PingPongPairs {
   untracedRoundTripsPerSecond: number
   tracedRoundTripsPerSecond: number
   ratio: number
   ratios: number[]
-  /** Trace events the traced runs recorded, per run (two per round trip plus set-up). */
+  /** Trace events a traced run recorded (two per round trip plus set-up). */
   eventsPerTracedRun: number
+}
+
+export interface StudentTracerResult {
+  roundTrips: number
+  pairs: number
+  pythonPeer: PingPongPairs
+  mainPeer: PingPongPairs
   firstCallMs: number
   firstCallRuns: number[]
 }
@@ -28,14 +35,32 @@ const PROGRAMS = join(import.meta.dirname, 'student-programs')
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const round = (x: number, digits = 0) => Number(x.toFixed(digits))
 
-async function pongServer() {
+/** The peer in main's own event loop, as the app's actors are: trace recording competes with it. */
+async function nodePongServer() {
   const server = createServer((socket) => {
     socket.setNoDelay(true)
     socket.on('data', (data) => socket.write('PONG'.repeat(Math.max(1, data.length >> 2))))
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  return server
+  return { port: (server.address() as AddressInfo).port, close: () => server.close() }
+}
+
+/** The peer as a second (untraced) Python program, as when a student runs their own server. */
+async function pythonPongServer(runner: StudentRunner) {
+  let printed = ''
+  let found: (port: number) => void = () => undefined
+  const port = new Promise<number>((resolve) => (found = resolve))
+  const program = runner.start({
+    file: join(PROGRAMS, 'pong_server.py'),
+    trace: false,
+    onOutput(chunk) {
+      printed += chunk.text
+      const m = /^(\d+)\n/.exec(printed)
+      if (m) found(Number(m[1]))
+    },
+  })
+  return { port: await port, close: () => void program.stop(0) }
 }
 
 async function pingPong(runner: StudentRunner, port: number, roundTrips: number, traced: boolean) {
@@ -75,6 +100,34 @@ async function firstCall(runner: StudentRunner): Promise<number> {
   return ms
 }
 
+async function pairedRuns(
+  runner: StudentRunner,
+  port: number,
+  roundTrips: number,
+  pairs: number,
+): Promise<PingPongPairs> {
+  const untraced: number[] = []
+  const traced: number[] = []
+  const ratios: number[] = []
+  let eventsPerTracedRun = 0
+  await pingPong(runner, port, 200, true) // warm the disk cache and the interpreter
+  for (let i = 0; i < pairs; i++) {
+    const plain = await pingPong(runner, port, roundTrips, false)
+    const withTrace = await pingPong(runner, port, roundTrips, true)
+    untraced.push(plain.rate)
+    traced.push(withTrace.rate)
+    ratios.push(withTrace.rate / plain.rate)
+    eventsPerTracedRun = withTrace.events
+  }
+  return {
+    untracedRoundTripsPerSecond: round(median(untraced)),
+    tracedRoundTripsPerSecond: round(median(traced)),
+    ratio: round(median(ratios), 2),
+    ratios: ratios.map((r) => round(r, 2)),
+    eventsPerTracedRun,
+  }
+}
+
 export async function benchStudentTracer(
   roundTrips = 5000,
   pairs = 5,
@@ -83,37 +136,24 @@ export async function benchStudentTracer(
   const interpreter = await findInterpreter(process.platform)
   if ('error' in interpreter) throw new Error(interpreter.error)
   const runner = new StudentRunner({ interpreter })
-  const server = await pongServer()
-  const port = (server.address() as AddressInfo).port
-  const untraced: number[] = []
-  const traced: number[] = []
-  const ratios: number[] = []
-  let eventsPerTracedRun = 0
   try {
-    await pingPong(runner, port, 200, true) // warm the disk cache and the interpreter
-    for (let i = 0; i < pairs; i++) {
-      const plain = await pingPong(runner, port, roundTrips, false)
-      const withTrace = await pingPong(runner, port, roundTrips, true)
-      untraced.push(plain.rate)
-      traced.push(withTrace.rate)
-      ratios.push(withTrace.rate / plain.rate)
-      eventsPerTracedRun = withTrace.events
-    }
+    const pythonServer = await pythonPongServer(runner)
+    const pythonPeer = await pairedRuns(runner, pythonServer.port, roundTrips, pairs)
+    pythonServer.close()
+    const nodeServer = await nodePongServer()
+    const mainPeer = await pairedRuns(runner, nodeServer.port, roundTrips, pairs)
+    nodeServer.close()
     const starts: number[] = []
     for (let i = 0; i < firstCallRuns; i++) starts.push(await firstCall(runner))
     return {
       roundTrips,
       pairs,
-      untracedRoundTripsPerSecond: round(median(untraced)),
-      tracedRoundTripsPerSecond: round(median(traced)),
-      ratio: round(median(ratios), 2),
-      ratios: ratios.map((r) => round(r, 2)),
-      eventsPerTracedRun,
+      pythonPeer,
+      mainPeer,
       firstCallMs: round(median(starts), 1),
       firstCallRuns: starts.map((ms) => round(ms, 1)),
     }
   } finally {
     await runner.disposeAll(0)
-    server.close()
   }
 }
