@@ -527,7 +527,7 @@ _die_by_sigint = False
 def _after_everything():
     # Registered before the student's code runs, so it runs after every handler of theirs,
     # and after the interpreter has waited for their threads: as Python does on Ctrl+C.
-    if _die_by_sigint and hasattr(_os, "kill"):
+    if _die_by_sigint and _os.name == "posix":
         import signal
 
         for stream in (_sys.stdout, _sys.stderr):
