@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { benchColdStart } from './cold-start'
 import { benchMultiClient } from './multiclient'
 import { benchRelay } from './relay'
+import { benchStudentTracer } from './student-tracer'
 import { benchTcpPingPong } from './tcp-pingpong'
 import { benchTraceDelivery } from './trace-delivery'
 
@@ -19,7 +20,7 @@ interface Row {
 
 const rows: Row[] = []
 const results: Record<string, unknown> = {}
-// `npm run bench -- delivery` (or pingpong, coldstart) runs just that one.
+// `npm run bench -- delivery` (or pingpong, coldstart, student…) runs just that one.
 const only = new Set(process.argv.slice(2))
 const wanted = (name: string) => only.size === 0 || only.has(name)
 
@@ -88,6 +89,28 @@ if (wanted('relay')) {
     measured: `${relay.bareForwarder.roundTripsPerSecond.toLocaleString('en')} round trips/s, p50 ${relay.bareForwarder.p50Ms} ms, p99 ${relay.bareForwarder.p99Ms} ms`,
     target: 'reported',
     ok: true,
+  })
+}
+
+if (wanted('student')) {
+  const student = await benchStudentTracer()
+  results.studentTracer = student
+  for (const [peer, runs, target] of [
+    ['a Python server', student.pythonPeer, true],
+    ["a server in main's event loop", student.mainPeer, false],
+  ] as const) {
+    rows.push({
+      benchmark: `Student's Python TCP ping-pong with ${peer}: traced vs untraced`,
+      measured: `${runs.tracedRoundTripsPerSecond.toLocaleString('en')} vs ${runs.untracedRoundTripsPerSecond.toLocaleString('en')} round trips/s, ratio ${runs.ratio} (median of ${student.pairs} pairs; ${runs.eventsPerTracedRun.toLocaleString('en')} events per traced run)`,
+      target: target ? 'ratio ≥ 0.5' : 'reported',
+      ok: !target || runs.ratio >= 0.5,
+    })
+  }
+  rows.push({
+    benchmark: "Student's program: start to its first traced call in the session's batches",
+    measured: `${student.firstCallMs} ms (median of ${student.firstCallRuns.length})`,
+    target: '< 300 ms',
+    ok: student.firstCallMs < 300,
   })
 }
 

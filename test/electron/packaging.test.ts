@@ -41,7 +41,11 @@ describe('the packaging configuration', () => {
     // electron-builder's loader turns the list into one filter.
     expect(config.files).toEqual([{ filter: ['out/**/*', 'package.json', '!**/*.map'] }])
     // src/main/index.ts: labsDir is process.resourcesPath/labs when packaged.
-    expect(config.extraResources).toEqual([{ from: 'labs', to: 'labs' }])
+    expect(config.extraResources).toEqual([
+      { from: 'labs', to: 'labs' },
+      // The Python tracer, read from disk by python3 (src/main/student/paths.ts).
+      { from: 'tracer', to: 'tracer' },
+    ])
   })
 
   it('keeps electron out of the runtime dependencies (electron-builder refuses it there)', async () => {
