@@ -25,8 +25,9 @@ function openWindow(appCore: AppCore): BrowserWindow {
   const window = createMainWindow(source.url)
   const unregister = registerIpc(appCore, window, source.trustedOrigins)
   window.webContents.on('did-finish-load', () => {
-    const notice = appCore.takeStartupNotice()
-    if (notice) window.webContents.send('app:notice', { level: 'warn', message: notice })
+    for (const { channel, payload } of appCore.welcomeEvents()) {
+      window.webContents.send(channel, payload)
+    }
   })
   window.on('closed', () => {
     unregister()

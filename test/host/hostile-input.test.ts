@@ -242,3 +242,37 @@ describe('caps', () => {
 it('reports nothing unexpected through onError during these tests', () => {
   expect(errors).toEqual([])
 })
+
+describe('a tab that joins while progress cannot be saved', () => {
+  it('is told at once, not at the next retry', async () => {
+    // A folder where progress.json should be: every save fails until it is moved away.
+    await core.dispose()
+    await mkdir(join(dir, 'user2', 'progress.json'), { recursive: true })
+    core = await AppCore.create({ labsDir, userDataDir: join(dir, 'user2') })
+    await start()
+    const saved = await core.invoke('worksheet:save', {
+      labId: 'protocol',
+      worksheet: { transportWhy: 'x', format: '', malformed: '', ending: '' },
+    })
+    expect(saved.ok).toBe(false)
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${host.token}`, {
+      headers: { origin: `http://127.0.0.1:${host.port}` },
+    })
+    // Told before anything else the tab asks gets answered (a retry would come seconds later).
+    type Message = { type: string; channel?: string; payload?: { saved: boolean } }
+    const seen: Message[] = []
+    const answered = new Promise<void>((resolve) => {
+      ws.on('message', (raw) => {
+        const message = JSON.parse(raw.toString()) as Message
+        seen.push(message)
+        if (message.type === 'reply') resolve()
+      })
+    })
+    await new Promise((resolve) => ws.once('open', resolve))
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'labs:list', args: {} }))
+    await answered
+    const status = seen.find((m) => m.channel === 'progress:saveStatus')
+    expect(status?.payload?.saved).toBe(false)
+    ws.close()
+  })
+})

@@ -140,14 +140,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // A bad frame (invalid UTF-8, unmasked, oversized, reserved bits…) ends this socket only.
     ws.on('error', () => ws.terminate())
     ws.on('close', () => clients.delete(ws))
-    const notice = options.core.takeStartupNotice()
-    if (notice) {
-      const event: EventMessage = {
-        type: 'event',
-        channel: 'app:notice',
-        payload: { level: 'warn', message: notice },
-      }
-      sendTo(ws, JSON.stringify(event))
+    for (const { channel, payload } of options.core.welcomeEvents()) {
+      sendTo(ws, JSON.stringify({ type: 'event', channel, payload } satisfies EventMessage))
     }
     ws.on('message', (raw, isBinary) => {
       handleMessage(ws, raw.toString(), isBinary).catch(report)

@@ -37,6 +37,11 @@ export interface AppCoreOptions {
 
 type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
 
+/** One event, typed by its channel. */
+export type WelcomeEvent = {
+  [E in EventChannel]: { channel: E; payload: EventPayloads[E] }
+}[EventChannel]
+
 type Handlers = { [C in InvokeChannel]: (args: InvokeParsedArgs<C>) => Promise<InvokeResult<C>> }
 
 /** A failure the student caused and can fix; its message crosses IPC as is. */
@@ -87,6 +92,23 @@ export class AppCore {
   /** A notice to show once a window is there, e.g. a corrupt progress file set aside. */
   takeStartupNotice(): string | undefined {
     return this.startupNotice
+  }
+
+  /**
+   * What a window that has just connected must be told, whichever host it came through:
+   * the startup notice, and that progress is not being saved (if it is not).
+   */
+  welcomeEvents(): WelcomeEvent[] {
+    const events: WelcomeEvent[] = []
+    if (this.startupNotice) {
+      events.push({
+        channel: 'app:notice',
+        payload: { level: 'warn', message: this.startupNotice },
+      })
+    }
+    const saving = this.progress.saveStatus()
+    if (!saving.saved) events.push({ channel: 'progress:saveStatus', payload: saving })
+    return events
   }
 
   subscribe(listener: Listener): () => void {
