@@ -1,5 +1,5 @@
 import { expect, snap, test } from './fixtures'
-import { expectPassed, openPingPong, wholeLab } from './journeys/ping-pong'
+import { expectPassed, openPingPong, tcpStep, wholeLab } from './journeys/ping-pong'
 import { startHost } from './host'
 
 test('a student completes the whole Ping-pong lab by clicking, and the progress survives a restart', async ({
@@ -34,4 +34,41 @@ test('a student completes the whole Ping-pong lab by clicking, and the progress 
   } finally {
     await again.stop()
   }
+})
+
+test('Reset progress forgets the passed checkpoints and the trace they would pass again from', async ({
+  page,
+  host,
+  labPort,
+}) => {
+  await page.goto(host.url)
+  await openPingPong(page)
+  await tcpStep(page, { port: labPort })
+  await expect(page.getByText('2 / 5 checkpoints')).toBeVisible()
+
+  // First click: the button asks again and says what it does (for 4 s: no screenshot here).
+  await page.getByTestId('reset-progress').click()
+  await expect(page.getByTestId('reset-progress-note')).toHaveText(
+    'Clears the trace and the passed checkpoints',
+  )
+  await page.getByTestId('reset-progress').click()
+
+  await expect(page.getByText('0 / 5 checkpoints')).toBeVisible()
+  await expect(page.getByTestId('event-log')).toHaveAttribute('data-total', '0')
+  await expect(page.getByTestId('checkpoint-tcp-five-pongs')).toHaveAttribute(
+    'data-passed',
+    'false',
+  )
+  await expect(page.getByTestId('checkpoint-tcp-server-eof')).toHaveAttribute(
+    'data-passed',
+    'false',
+  )
+  // Nothing passed again from the old trace, and nothing of it was saved: not after a reload.
+  await page.reload()
+  await expect(page.getByText('0 / 5 checkpoints')).toBeVisible()
+  await expect(page.getByTestId('checkpoint-tcp-five-pongs')).toHaveAttribute(
+    'data-passed',
+    'false',
+  )
+  await snap(page, 'lab-after-reset')
 })
