@@ -1,4 +1,4 @@
-import type { ActorKind } from '@shared/lab'
+import type { ActorKind } from './lab'
 
 /** The words on each kind's start button, as the step texts name them. */
 export const START_LABEL: Record<ActorKind, string> = {
