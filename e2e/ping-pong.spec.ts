@@ -12,6 +12,14 @@ test('a student completes the whole Ping-pong lab by clicking, and the progress 
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
   await snap(page, 'home')
+  // From the keyboard: Tab reaches the first lab card, and its focus is plain to see.
+  const card = page.getByTestId('lab-card-ping-pong')
+  for (let i = 0; i < 10 && !(await card.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab')
+  }
+  await expect(card).toBeFocused()
+  expect(await card.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
+  await snap(page, 'home-keyboard-focus')
 
   await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })
 
