@@ -96,4 +96,10 @@ describe('drawnKinds', () => {
     expect(titles).toEqual(['TCP console', 'calculator server'])
     expect(titles).not.toContain('Your program')
   })
+
+  it('leaves a step that runs nothing of its own unfiltered, as before', () => {
+    expect(drawnKinds({ actors: [], panels: [] })).toEqual([])
+    const trace = tcpPingPongTrace(1)
+    expect(new StepFilter(drawnKinds({ actors: [] })).update(trace).events).toBe(trace)
+  })
 })
