@@ -175,6 +175,8 @@ export async function serverDownStep(page: Page, { snap }: JourneyOptions) {
       .filter({ hasText: 'timeout' }),
   ).toHaveCount(5)
   await expectPassed(page, 'udp-timeouts')
+  // The last step leads on to the next lab.
+  await expect(page.getByTestId('next-lab-link')).toHaveText('Next lab: Counter →')
   await snap?.('lab-udp-server-down')
 }
 
