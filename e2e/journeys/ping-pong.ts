@@ -78,7 +78,17 @@ export async function tcpStep(page: Page, { port, snap }: JourneyOptions) {
   await page.getByTestId('event-row').first().click()
   await expect(page.getByTestId('code-tab-tcp_client.py')).toHaveAttribute('aria-selected', 'true')
   await expect(page.getByTestId('code-current-line')).toContainText('.connect(')
+  const connectSeq = Number(await page.getByTestId('event-row').first().getAttribute('data-seq'))
   await page.getByTestId('event-log-filter').fill('')
+  // From the keyboard: the log's rows take focus, and Down picks the next event.
+  await page.getByRole('rowgroup', { name: /Socket calls/ }).focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.locator('[data-testid="event-row"].selected')).toHaveAttribute(
+    'data-seq',
+    String(connectSeq + 1),
+  )
+  await page.keyboard.press('Escape')
+  await expect(page.locator('[data-testid="event-row"].selected')).toHaveCount(0)
 
   // The expected diagram is drawn by the same component from the lab file.
   await page.getByTestId('diagram-tab-expected').click()
