@@ -8,7 +8,8 @@ test('a student completes the whole Ping-pong lab by clicking, and the progress 
   userDataDir,
   labPort,
 }) => {
-  test.setTimeout(120_000)
+  // Each snap() also runs axe-core twice (at its size and at 1366×768).
+  test.setTimeout(180_000)
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
   await snap(page, 'home')
