@@ -6,7 +6,8 @@ test('a student completes the whole Counter lab by clicking: one count, a restar
   host,
   labPort,
 }) => {
-  test.setTimeout(120_000)
+  // Each snap() also runs axe-core twice (at its size and at 1366×768).
+  test.setTimeout(180_000)
   await page.goto(host.url)
   // The home page lists the Counter lab after Ping-pong, with its four checkpoints.
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')

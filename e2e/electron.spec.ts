@@ -14,7 +14,8 @@ if (binary === null) console.log(`[electron] skipped: ${skipReason}`)
 test.skip(binary === null, skipReason)
 
 test('the Electron window: secure defaults, then the whole Ping-pong lab', async () => {
-  test.setTimeout(120_000)
+  // Each snap() also runs axe-core twice (at its size and at 1366×768).
+  test.setTimeout(180_000)
   const userData = await mkdtemp(join(tmpdir(), 'socket-labs-electron-'))
   const root = join(import.meta.dirname, '..')
   const app = await electron.launch({

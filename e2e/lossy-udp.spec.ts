@@ -13,7 +13,8 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   host,
   labPort,
 }) => {
-  test.setTimeout(120_000)
+  // Each snap() also runs axe-core twice (at its size and at 1366×768).
+  test.setTimeout(240_000)
   let relayPort = await freeLabPort()
   while (relayPort === labPort) relayPort = await freeLabPort()
   const options = { port: labPort, relayPort, snap: (name: string) => snap(page, name) }

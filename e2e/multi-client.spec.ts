@@ -6,7 +6,8 @@ test('a student completes the whole Multi-client lab by clicking', async ({
   host,
   labPort,
 }) => {
-  test.setTimeout(120_000)
+  // Each snap() also runs axe-core twice (at its size and at 1366×768).
+  test.setTimeout(180_000)
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-multi-client')).toContainText('0 / 5')
   await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })

@@ -133,13 +133,17 @@ export async function sameSeedStep(page: Page, { snap }: JourneyOptions) {
   await page.getByTestId('step-nav-same-seed').click()
   await expect(page.getByTestId('step-text')).toContainText('The same seed, the same losses')
 
-  // A bad seed is refused, and nothing typed is lost.
+  // The server of the earlier steps still runs: its controls offer Stop and Restart.
+  await expect(page.getByTestId('start-lossy-server')).toHaveCount(0)
+  await expect(page.getByTestId('running-lossy-server')).toBeVisible()
+  // A bad seed is refused, the running server is left alone, and nothing typed is lost.
   await page.getByTestId('seed-input').fill('forty-two')
-  await page.getByTestId('start-lossy-server').click()
+  await page.getByTestId('restart-lossy-server').click()
   await expect(page.getByTestId('control-error')).toContainText(
     'Seed “forty-two”: enter a whole number',
   )
   await expect(page.getByTestId('seed-input')).toHaveValue('forty-two')
+  await expect(status(page, 'lossy-server')).toContainText('running')
 
   // New seed draws another number; the student then types the one to share.
   await page.getByTestId('new-seed').click()
@@ -166,7 +170,7 @@ export async function sameSeedStep(page: Page, { snap }: JourneyOptions) {
   // The instructor's demonstration: exactly PINGs 3 and 7. A bad list is named first.
   await page.getByTestId('drop-list-input').fill('3, seven')
   await expect(page.getByTestId('drop-list-error')).toContainText('“seven” is not a PING number')
-  await page.getByTestId('start-lossy-server').click()
+  await page.getByTestId('restart-lossy-server').click()
   await expect(page.getByTestId('control-error')).toContainText('Drop exactly these PINGs')
   await page.getByTestId('drop-list-input').fill('3, 7')
   await expect(page.getByTestId('drop-rate-input')).toBeDisabled()

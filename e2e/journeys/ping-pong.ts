@@ -78,7 +78,17 @@ export async function tcpStep(page: Page, { port, snap }: JourneyOptions) {
   await page.getByTestId('event-row').first().click()
   await expect(page.getByTestId('code-tab-tcp_client.py')).toHaveAttribute('aria-selected', 'true')
   await expect(page.getByTestId('code-current-line')).toContainText('.connect(')
+  const connectSeq = Number(await page.getByTestId('event-row').first().getAttribute('data-seq'))
   await page.getByTestId('event-log-filter').fill('')
+  // From the keyboard: the log's rows take focus, and Down picks the next event.
+  await page.getByRole('rowgroup', { name: /Socket calls/ }).focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.locator('[data-testid="event-row"].selected')).toHaveAttribute(
+    'data-seq',
+    String(connectSeq + 1),
+  )
+  await page.keyboard.press('Escape')
+  await expect(page.locator('[data-testid="event-row"].selected')).toHaveCount(0)
 
   // The expected diagram is drawn by the same component from the lab file.
   await page.getByTestId('diagram-tab-expected').click()
@@ -92,6 +102,9 @@ export async function udpStep(page: Page, { port, snap }: JourneyOptions) {
   await expect(page.getByTestId('step-text')).toContainText('UDP flow')
   await page.getByTestId('start-udp-server').click()
   await expect(page.getByTestId('actor-status-udp-server')).toContainText('running')
+  // The server keeps running: its Start became Stop and Restart.
+  await expect(page.getByTestId('start-udp-server')).toHaveCount(0)
+  await expect(page.getByTestId('restart-udp-server')).toBeVisible()
   await page.getByTestId('start-udp-client').click()
   await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
   // UDP: no handshake, no FIN. The diagram draws this step's programs only (the TCP run of
@@ -117,30 +130,54 @@ export async function udpStep(page: Page, { port, snap }: JourneyOptions) {
 
 export async function compareStep(page: Page, { snap }: JourneyOptions) {
   await page.getByTestId('step-nav-compare').click()
+  await expect(page.getByTestId('step-text')).toContainText('TCP vs UDP')
+  // 1. Clear trace.
+  await page.getByTestId('clear-trace').click()
+  await expect(page.getByTestId('event-log')).toHaveAttribute('data-total', '0')
+  // 2. Start TCP server and Start UDP server. The TCP server of step 1 exited after its
+  // client; the UDP server of step 2 still runs: the page says so, with Stop and Restart
+  // in place of a Start that could only fail, and the client uses it.
+  await page.getByTestId('start-tcp-server').click()
+  await expect(page.getByTestId('actor-status-tcp-server')).toContainText('running')
+  await expect(page.getByTestId('start-udp-server')).toHaveCount(0)
+  await expect(page.getByTestId('running-udp-server')).toHaveText('UDP server running')
+  await expect(page.getByTestId('actor-status-udp-server')).toContainText('running')
+  await expect(page.getByTestId('stop-udp-server')).toBeVisible()
+  await expect(page.getByTestId('restart-udp-server')).toBeVisible()
+  await snap?.('lab-compare-servers-running')
+  // 3. Run TCP client, wait until it has finished, then Run UDP client.
+  await page.getByTestId('start-tcp-client').click()
+  await expect(page.getByTestId('actor-status-tcp-client')).toContainText('finished')
+  await page.getByTestId('start-udp-client').click()
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
+  await expect(page.getByTestId('control-error')).toHaveCount(0)
+  await expectPassed(page, 'compared')
+  // "Check your answers against the comparison table": the table is a tab of the diagram.
   await page.getByTestId('diagram-tab-comparison').click()
   const table = page.getByTestId('comparison-table')
   await expect(table).toContainText('SOCK_STREAM')
   await expect(table).toContainText('recvfrom')
-  // Both client runs of this session count; run them again here, as the step asks.
-  await page.getByTestId('start-udp-client').click()
-  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
-  await expectPassed(page, 'compared')
   await snap?.('lab-compare')
   await page.getByTestId('diagram-tab-live').click()
 }
 
 export async function serverDownStep(page: Page, { snap }: JourneyOptions) {
   await page.getByTestId('step-nav-udp-server-down').click()
+  // 1. "If the UDP server is running, click its Stop button": it is, and it has one.
+  await expect(page.getByTestId('running-udp-server')).toBeVisible()
   await page.getByTestId('stop-udp-server').click()
   await expect(page.getByTestId('actor-status-udp-server')).toContainText('stopped')
+  await expect(page.getByTestId('start-udp-server')).toBeVisible()
+  await expect(page.getByTestId('restart-udp-server')).toHaveCount(0)
+  // 2. Run UDP client.
   await page.getByTestId('start-udp-client').click()
-  // Five timeouts of 2 s each: the client reports each one and still finishes.
-  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished', {
-    timeout: 20_000,
-  })
+  // 3. Five timeouts of 2 s each: the client reports each one and still finishes. (The
+  // status said "finished" already, for step 3's run: wait for this run's own words.)
   await expect(page.getByTestId('actor-status-udp-client')).toContainText(
     '5 of 5 PINGs got no reply',
+    { timeout: 20_000 },
   )
+  await expect(page.getByTestId('actor-status-udp-client')).toContainText('finished')
   await expect(
     page
       .getByTestId('diagram')
@@ -148,6 +185,8 @@ export async function serverDownStep(page: Page, { snap }: JourneyOptions) {
       .filter({ hasText: 'timeout' }),
   ).toHaveCount(5)
   await expectPassed(page, 'udp-timeouts')
+  // The last step leads on to the next lab.
+  await expect(page.getByTestId('next-lab-link')).toHaveText('Next lab: Counter →')
   await snap?.('lab-udp-server-down')
 }
 

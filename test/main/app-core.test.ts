@@ -372,6 +372,34 @@ describe('AppCore runs actors', () => {
     expect(JSON.parse(await readFile(join(userDataDir, 'progress.json'), 'utf8'))).toEqual(progress)
   })
 
+  it('progress:reset clears the session trace, so nothing passes again from old runs', async () => {
+    const { core, waitFor, of } = await newCore()
+    const port = await freePort()
+    await core.invoke('actor:start', startArgs({ port }))
+    await core.invoke('actor:start', startArgs({ kind: 'tcp-client', port }))
+    const passed = (e: Recorded) =>
+      e.channel === 'checkpoints:update' &&
+      e.payload.results.some((r) => r.id === 'tcp-five-pongs' && r.passed)
+    await waitFor(passed)
+    await waitFor(
+      (e) =>
+        e.channel === 'actor:status' &&
+        e.payload.kind === 'tcp-server' &&
+        e.payload.state === 'finished',
+    )
+    const updatesBefore = of('checkpoints:update').length
+    value(await core.invoke('progress:reset', { labId: LAB }))
+    const update = await waitFor(
+      (e) => e.channel === 'checkpoints:update' && of('checkpoints:update').length > updatesBefore,
+    )
+    const results = (update.payload as EventPayloads['checkpoints:update']).results
+    expect(results.filter((r) => r.passed)).toEqual([])
+    expect(core.progress.isPassed(LAB, 'tcp-five-pongs')).toBeFalsy()
+    const snapshot = value<SessionSnapshot>(await core.invoke('session:open', { labId: LAB }))
+    expect(snapshot.trace).toEqual([])
+    expect(snapshot.checkpoints.filter((r) => r.passed)).toEqual([])
+  })
+
   it('a corrupt progress file gives a startup notice and an empty progress', async () => {
     const userDataDir = await tempDir('socket-labs-userdata-')
     await writeFile(join(userDataDir, 'progress.json'), 'not json')

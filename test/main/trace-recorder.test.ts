@@ -41,6 +41,17 @@ describe('TraceRecorder', () => {
     expect(rec.events()[1]).toMatchObject({ ...event(2), seq: 2 })
   })
 
+  it('counts time from the first event, not from when the session opened', () => {
+    vi.useFakeTimers()
+    const { rec } = recorder()
+    // The student reads the step for a minute before starting anything.
+    vi.advanceTimersByTime(60_000)
+    rec.record(event(1))
+    vi.advanceTimersByTime(12)
+    rec.record(event(2))
+    expect(rec.events().map((e) => e.t)).toEqual([0, 12])
+  })
+
   it('t is non-decreasing under the real clock too', () => {
     const { rec } = recorder()
     for (let i = 0; i < 500; i++) rec.record(event(i))
@@ -121,8 +132,8 @@ describe('TraceRecorder', () => {
     vi.advanceTimersByTime(7)
     const next = rec.record(event(4))
     expect(next.seq).toBe(4)
-    // Time restarts with the fresh trace: 50 + 7 ms since clear(), not since construction.
-    expect(next.t).toBe(57)
+    // Time restarts with the fresh trace: its first event is at 0 ms.
+    expect(next.t).toBe(0)
     expect(rec.events().map((e) => e.seq)).toEqual([4])
     vi.advanceTimersByTime(16)
     expect(batches.map((b) => b.map((e) => e.seq))).toEqual([[1], [4]])

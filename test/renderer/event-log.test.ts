@@ -94,3 +94,28 @@ describe('EventLog', () => {
     expect(rows.every((r) => r.text().includes('PING 777'))).toBe(true)
   })
 })
+
+describe('EventLog from the keyboard', () => {
+  it('is a focusable table; up and down pick the next event, Escape lets it go', async () => {
+    const trace = tcpPingPongTrace(1)
+    const wrapper = mount(EventLog, { props: { events: trace, selectedSeq: null } })
+    expect(wrapper.get('[role="table"]').attributes('aria-rowcount')).toBe(String(trace.length + 1))
+    const scroller = wrapper.get('[role="rowgroup"]')
+    expect(scroller.attributes('tabindex')).toBe('0')
+    const picked = () => wrapper.emitted('select')?.map(([seq]) => seq) ?? []
+
+    await scroller.trigger('keydown', { key: 'ArrowDown' })
+    expect(picked()).toEqual([trace[0]!.seq])
+    await wrapper.setProps({ selectedSeq: trace[0]!.seq })
+    await scroller.trigger('keydown', { key: 'ArrowDown' })
+    await wrapper.setProps({ selectedSeq: trace[1]!.seq })
+    await scroller.trigger('keydown', { key: 'ArrowUp' })
+    expect(picked()).toEqual([trace[0]!.seq, trace[1]!.seq, trace[0]!.seq])
+    // Escape sends the picked event again, which unpicks it (as a second click does).
+    await scroller.trigger('keydown', { key: 'Escape' })
+    expect(picked().at(-1)).toBe(trace[1]!.seq)
+    // Other keys (Page Down, Home…) scroll as usual.
+    await scroller.trigger('keydown', { key: 'PageDown' })
+    expect(picked()).toHaveLength(4)
+  })
+})

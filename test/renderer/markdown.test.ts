@@ -23,3 +23,10 @@ describe('step Markdown', () => {
     expect(html).toContain('>top</span>')
   })
 })
+
+describe('step Markdown code blocks', () => {
+  it('can be focused, so a wide one scrolls from the keyboard', () => {
+    expect(renderMarkdown('```\npython3 x.py\n```\n')).toMatch(/^<pre tabindex="0"><code>/)
+    expect(renderMarkdown('    indented\n')).toMatch(/^<pre tabindex="0"><code>/)
+  })
+})

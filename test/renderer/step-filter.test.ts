@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { StepFilter } from '@renderer/diagram/step-filter'
-import { lossyUdpTrace, tcpPingPongTrace } from './fixtures'
+import { buildDiagram } from '@renderer/diagram/build-diagram'
+import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
+import {
+  CLIENT_ADDR,
+  SERVER_ADDR,
+  TraceBuilder,
+  actor,
+  lossyUdpTrace,
+  tcpPingPongTrace,
+} from './fixtures'
 
 describe('StepFilter', () => {
   it('passes the trace itself on while every event belongs to the step', () => {
@@ -57,5 +65,41 @@ describe('StepFilter', () => {
 
     const all = new StepFilter([])
     expect(all.update(a)).toMatchObject({ events: a, hidden: 0 })
+  })
+})
+
+describe('drawnKinds', () => {
+  it('draws the app’s own console as itself in a step without a console panel', () => {
+    // Step 2 of the protocol lab: a console talks to the calculator server. Step 4 lists the
+    // calculator server (so its events are drawn) but no console panel.
+    const server = {
+      ...actor('calc-server#1', 'server', 'tcp', SERVER_ADDR, 'calc_server.py'),
+      kind: 'calc-server',
+    }
+    const consoleActor = {
+      ...actor('tcp-console#1', 'client', 'tcp', CLIENT_ADDR, 'console'),
+      kind: 'tcp-console',
+    }
+    const b = new TraceBuilder()
+    b.add(server, 'socket')
+    b.add(server, 'bind')
+    b.add(server, 'listen')
+    b.add(consoleActor, 'socket')
+    b.add(server, 'accept', { remote: CLIENT_ADDR })
+    b.add(consoleActor, 'connect', { remote: SERVER_ADDR })
+    b.add(consoleActor, 'send', { remote: SERVER_ADDR, payload: '1+1\\n', bytes: 4 })
+    b.add(server, 'recv', { remote: CLIENT_ADDR, payload: '1+1\\n', bytes: 4 })
+    const checksStep = { actors: ['calc-server' as const], panels: ['checks', 'worksheet'] }
+
+    const drawn = new StepFilter(drawnKinds(checksStep)).update(b.events).events
+    const titles = buildDiagram(drawn).lifelines.map((l) => l.title)
+    expect(titles).toEqual(['TCP console', 'calculator server'])
+    expect(titles).not.toContain('Your program')
+  })
+
+  it('leaves a step that runs nothing of its own unfiltered, as before', () => {
+    expect(drawnKinds({ actors: [], panels: [] })).toEqual([])
+    const trace = tcpPingPongTrace(1)
+    expect(new StepFilter(drawnKinds({ actors: [] })).update(trace).events).toBe(trace)
   })
 })

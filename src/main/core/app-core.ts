@@ -204,6 +204,9 @@ export class AppCore {
     },
     'progress:get': async () => this.progress.get(),
     'progress:reset': async ({ labId }) => {
+      // Forget the trace too (as Clear trace does): else the next pass re-passes it all.
+      this.sessions.get(labId)?.clear()
+      this.checkResults.delete(labId)
       await this.progress.reset(labId)
       this.lastResults.delete(labId)
       this.scheduleEvaluation(labId, 0)

@@ -39,7 +39,8 @@ export class TraceRecorder {
   /** Events from `flushed` on have not been delivered yet. */
   private flushed = 0
   private timer: NodeJS.Timeout | undefined
-  private origin = performance.now()
+  /** When the trace's first event happened: times count from there (0 ms), set on the first. */
+  private origin: number | undefined
   /** Sources of events recorded whole (see `record`), one object per distinct source. */
   private readonly sources = new Map<string, TraceSource>()
 
@@ -85,7 +86,7 @@ export class TraceRecorder {
     anchor: AnchorRef = NO_ANCHOR,
     now = performance.now(),
   ): number {
-    const seq = this.columns.append(source, call, anchor, round(now - this.origin))
+    const seq = this.columns.append(source, call, anchor, this.time(now))
     this.added()
     return seq
   }
@@ -103,7 +104,7 @@ export class TraceRecorder {
     payload: string,
     rttMs = -1,
   ): number {
-    const seq = this.columns.appendCall(template, round(now - this.origin), bytes, payload, rttMs)
+    const seq = this.columns.appendCall(template, this.time(now), bytes, payload, rttMs)
     this.added()
     return seq
   }
@@ -139,7 +140,16 @@ export class TraceRecorder {
     this.columns.clear()
     this.built = []
     this.flushed = 0
-    this.origin = performance.now()
+    this.origin = undefined
+  }
+
+  /**
+   * Milliseconds since the trace's first event: a student who reads the step for a minute
+   * before starting anything still sees the run start at 0.
+   */
+  private time(now: number): number {
+    this.origin ??= now
+    return Math.max(0, round(now - this.origin))
   }
 
   dispose(): void {

@@ -17,6 +17,12 @@ md.renderer.rules.image = (tokens, idx) => {
   return `<span class="img-alt">[${md.utils.escapeHtml(token.content)}]</span>`
 }
 
+// A code block wider than the column scrolls: it must be reachable from the keyboard.
+for (const rule of ['fence', 'code_block'] as const) {
+  const draw = md.renderer.rules[rule]!
+  md.renderer.rules[rule] = (...args) => draw(...args).replace(/^<pre/, '<pre tabindex="0"')
+}
+
 export function renderMarkdown(source: string): string {
   return md.render(source)
 }

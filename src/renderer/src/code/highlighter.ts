@@ -1,6 +1,22 @@
 import type { HighlighterCore, ThemedToken } from 'shiki/core'
+import { legible } from './legible'
 
 export const CODE_THEME = 'github-light'
+
+/** The code view's backgrounds: the page white and the current line's yellow (base.css). */
+export const CODE_BACKGROUNDS = ['#ffffff', '#fff3c4'] as const
+
+/** Theme colours made legible once each (a file has thousands of tokens, a theme a dozen colours). */
+const legibleColors = new Map<string, string>()
+function readable(color: string | undefined): string | undefined {
+  if (!color) return color
+  let shade = legibleColors.get(color)
+  if (shade === undefined) {
+    shade = legible(color, CODE_BACKGROUNDS)
+    legibleColors.set(color, shade)
+  }
+  return shade
+}
 
 let highlighter: Promise<HighlighterCore> | undefined
 
@@ -85,7 +101,7 @@ export function prefetchHighlighting(sources: readonly string[]): void {
 function tokenize(h: HighlighterCore, source: string): Token[][] {
   const result = h.codeToTokens(source, { lang: 'python', theme: CODE_THEME })
   const lines = result.tokens.map((line: ThemedToken[]) =>
-    line.map((t) => ({ content: t.content, color: t.color, fontStyle: t.fontStyle })),
+    line.map((t) => ({ content: t.content, color: readable(t.color), fontStyle: t.fontStyle })),
   )
   done.set(source, lines)
   return lines

@@ -1,4 +1,18 @@
+import { CHECKER_KIND, consoleKinds, stepActorKinds } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
+
+/**
+ * The kinds a step's live diagram draws: the step's programs, and always the app's own
+ * consoles and check runs. Those talk to the step's servers from any step (a console left
+ * open in step 2, a server of step 2 still drawn in step 4): without their events, the
+ * server's peer would be drawn as an untraced "Your program". Empty: draw everything.
+ */
+export function drawnKinds(step: Parameters<typeof stepActorKinds>[0]): string[] {
+  const own = stepActorKinds(step)
+  // A step that runs nothing of its own (a comparison) draws every program: no filter.
+  if (own.length === 0) return []
+  return [...new Set([...own, ...consoleKinds, CHECKER_KIND])]
+}
 
 export interface StepEvents {
   /** The events the step's diagram draws: the trace itself when nothing is left out. */

@@ -220,6 +220,20 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Fetch the session as main has it now, e.g. after Reset progress cleared its trace. */
+  async function reload(): Promise<void> {
+    const id = labId.value
+    if (!id) return
+    try {
+      const snapshot = await getApi().openSession(id)
+      if (labId.value !== id) return
+      applySnapshot(snapshot)
+      selectedSeq.value = null
+    } catch (err) {
+      controlError.value = errorMessage(err)
+    }
+  }
+
   /** The most recent actor of a kind: the one the controls show. */
   function latestOfKind(kind: ActorKind): ActorStatus | undefined {
     for (let i = actors.value.length - 1; i >= 0; i--) {
@@ -255,6 +269,7 @@ export const useSessionStore = defineStore('session', () => {
     stopActor,
     stopAll,
     clear,
+    reload,
     latestOfKind,
     select,
     setControlError,

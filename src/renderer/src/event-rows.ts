@@ -1,0 +1,34 @@
+import type { TraceEvent } from '@shared/trace'
+
+// How the event log shows an event, and finds one: pure helpers of EventLog.vue.
+
+/** The index of the event with this seq in a list sorted by seq; -1 if it is not there. */
+export function binaryIndex(list: readonly TraceEvent[], seq: number): number {
+  let lo = 0
+  let hi = list.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const s = list[mid]!.seq
+    if (s === seq) return mid
+    if (s < seq) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
+}
+
+/** "local → remote", or whichever of the two the event has. */
+export function route(e: TraceEvent): string {
+  if (e.local && e.remote) return `${e.local} → ${e.remote}`
+  return e.local ?? (e.remote ? `→ ${e.remote}` : '')
+}
+
+/** The payload and the message, as one line. */
+export function what(e: TraceEvent): string {
+  if (e.payload !== undefined && e.message) return `${e.payload} — ${e.message}`
+  return e.payload ?? e.message ?? ''
+}
+
+/** The row's colour: an error op is an error whatever its level. */
+export function levelOf(e: TraceEvent): string {
+  return e.op === 'error' ? 'error' : (e.level ?? 'info')
+}
