@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { AppCore } from './core/app-core'
 import { startBrowserHost } from './browser-host/browser-host'
 import { tokenProblem } from './browser-host/host-guards'
+import { reportUnhandledRejections } from './unhandled'
 import { defaultLabsDir, defaultRendererDir, defaultUserDataDir } from './paths'
 import { acquireDataFolderLock, alreadyRunningMessage } from './data-folder-lock'
 
@@ -13,6 +14,7 @@ const usage = `Usage: node out/main/host.js [--port N] [--user-data DIR] [--labs
 Exits with 3 when Socket Labs already runs with the same data folder.`
 
 async function main() {
+  reportUnhandledRejections()
   let values
   try {
     values = parseArgs({

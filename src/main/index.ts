@@ -8,6 +8,7 @@ import { claimSingleInstance } from './electron/single-instance'
 import { applySecurityPolicy, createMainWindow } from './electron/window'
 import { defaultLabsDir, defaultRendererDir } from './paths'
 import { acquireDataFolderLock, alreadyRunningMessage } from './data-folder-lock'
+import { reportUnhandledRejections } from './unhandled'
 
 /** Electron entry: wiring only. Everything that does work lives in the core. */
 let core: AppCore | undefined
@@ -19,6 +20,7 @@ if (process.env.SOCKET_LABS_USER_DATA) {
   app.setPath('userData', resolve(process.env.SOCKET_LABS_USER_DATA))
 }
 registerAppScheme()
+reportUnhandledRejections()
 const source = rendererSource(process.env.ELECTRON_RENDERER_URL, app.isPackaged)
 
 function openWindow(appCore: AppCore): BrowserWindow {

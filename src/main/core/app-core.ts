@@ -33,6 +33,11 @@ export interface AppCoreOptions {
   flushMs?: number
   /** How often checkpoints are re-evaluated while events arrive. */
   evaluateMs?: number
+  /**
+   * Told of a failure that no caller is waiting for (a checkpoint pass whose save failed, a
+   * rule that threw). The app keeps running; the default writes it to stderr.
+   */
+  onError?: (error: Error) => void
 }
 
 type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
@@ -323,9 +328,9 @@ export class AppCore {
         this.evaluation.delete(labId)
         const session = this.sessions.get(labId)
         const started = performance.now()
-        void this.evaluate(labId, session?.trace ?? []).finally(() =>
-          this.lastEvaluationMs.set(labId, performance.now() - started),
-        )
+        this.evaluate(labId, session?.trace ?? [])
+          .catch((error) => this.report(error))
+          .finally(() => this.lastEvaluationMs.set(labId, performance.now() - started))
       }, pause),
     )
   }
@@ -345,7 +350,13 @@ export class AppCore {
           return e ? [describeEvent(e)] : []
         }),
       }
-      await this.progress.markPassed(labId, result.id, passed)
+      try {
+        await this.progress.markPassed(labId, result.id, passed)
+      } catch (error) {
+        // The pass stays in memory and the store retries the save (the page shows "Progress
+        // not saved"); the other checkpoints and the results must still go out.
+        this.report(error)
+      }
     }
     const results = this.results(labId, trace, fresh)
     const before = JSON.stringify(this.lastResults.get(labId))
@@ -382,6 +393,12 @@ export class AppCore {
       worksheet: this.progress.worksheet(labId),
       checkResults: this.checkResults.get(labId),
     }
+  }
+
+  private report(error: unknown) {
+    const failure = error instanceof Error ? error : new Error(String(error))
+    if (this.options.onError) this.options.onError(failure)
+    else console.error(`Socket Labs: ${failure.message}`)
   }
 
   private emit<E extends EventChannel>(channel: E, payload: EventPayloads[E]) {

@@ -23,7 +23,15 @@ export interface ListenSpec {
   closeAll(result: ActorOutcome): void
   /** Nothing but the listener is open any more; `done` waits for this. True when left out. */
   idle?(): boolean
+  /** Connections held at once; MAX_SERVER_CONNECTIONS when left out (tests pass fewer). */
+  maxConnections?: number
 }
+
+/**
+ * Connections one app server holds at once. The concurrent server's benchmark runs 500
+ * clients together; far more would only be a flood running the process out of descriptors.
+ */
+export const MAX_SERVER_CONNECTIONS = 1024
 
 /**
  * The part every TCP server actor shares: listen on ctx.host:ctx.port, trace socket(),
@@ -95,6 +103,23 @@ export function listenTcp(ctx: ActorContext, server: Server, spec: ListenSpec) {
     ctx.trace({ op: 'listen', local, at: 'listen', message: spec.listenMessage })
     ctx.trace({ op: 'note', local, at: 'accept', ...spec.acceptNote() })
     ready.resolve()
+  })
+
+  // Past the cap, Node closes a new connection at once; the trace says so (the first time,
+  // then every 100th, so a flood does not flood the trace too).
+  const maxConnections = spec.maxConnections ?? MAX_SERVER_CONNECTIONS
+  server.maxConnections = maxConnections
+  let turnedAway = 0
+  server.on('drop', (data) => {
+    turnedAway++
+    if (turnedAway !== 1 && turnedAway % 100 !== 0) return
+    const from = data ? ` from ${data.remoteAddress}:${data.remotePort}` : ''
+    ctx.trace({
+      op: 'note',
+      local,
+      level: 'warn',
+      message: `connection${from} closed at once: this server already holds ${maxConnections} connections (${turnedAway} turned away so far)`,
+    })
   })
 
   server.listen({ host: ctx.host, port: ctx.port, backlog: spec.backlog, exclusive: true })

@@ -29,6 +29,14 @@ export interface ActorHandle {
   done: Promise<ActorStatus>
 }
 
+/**
+ * Programs running at once in one lab. Each holds sockets (a server one per client), so a
+ * page that starts thousands would run the process out of file descriptors.
+ */
+export const MAX_LIVE_ACTORS = 64
+/** Finished programs whose status is kept, newest first; older ones are forgotten. */
+const MAX_FINISHED_KEPT = 200
+
 interface ActorEntry {
   status: ActorStatus
   running: RunningActor
@@ -61,6 +69,13 @@ export class LabSession {
 
   startActor(request: StartActorRequest): ActorHandle {
     if (this.disposed) throw new Error(`The ${this.labId} session is closed`)
+    const live = [...this.actors.values()].filter((e) => !isOver(e.status.state)).length
+    if (live >= MAX_LIVE_ACTORS) {
+      throw new Error(
+        `At most ${MAX_LIVE_ACTORS} programs can run in one lab at once: stop some first (Stop all stops every one).`,
+      )
+    }
+    this.forgetOldFinished()
     const definition = actorDefinitions[request.kind]
     const n = (this.counters.get(request.kind) ?? 0) + 1
     this.counters.set(request.kind, n)
@@ -147,6 +162,14 @@ export class LabSession {
     this.disposed = true
     await this.stopAll()
     this.recorder.dispose()
+  }
+
+  /** A class running clients all afternoon must not grow the status list without end. */
+  private forgetOldFinished() {
+    const finished = [...this.actors].filter(([, e]) => isOver(e.status.state))
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_KEPT))) {
+      this.actors.delete(id)
+    }
   }
 
   private settle(entry: ActorEntry, outcome: ActorOutcome): ActorStatus {
