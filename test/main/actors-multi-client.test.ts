@@ -20,7 +20,8 @@ afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy()
 })
 
-const newSession = sessionFactory('multi-client')
+// The load test below runs 500 clients in one session, past the page's cap of 64.
+const newSession = sessionFactory('multi-client', { maxLiveActors: 1000 })
 
 async function startServer(
   kind: 'sequential-server' | 'concurrent-server',

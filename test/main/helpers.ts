@@ -9,7 +9,7 @@ import { afterEach } from 'vitest'
 import type { ActorStatus } from '@shared/actors'
 import type { TraceEvent, TraceOp } from '@shared/trace'
 import { unpackTrace } from '@shared/trace-wire'
-import { LabSession } from '../../src/main/session/lab-session'
+import { LabSession, type LabSessionHooks } from '../../src/main/session/lab-session'
 import type { TraceBatch } from '../../src/main/session/trace-recorder'
 import { loadLab } from '../../src/main/labs/load-labs'
 
@@ -268,14 +268,14 @@ export async function labsDirWithPingPong(): Promise<{ labsDir: string; real: bo
  * `newSession()` for a test file: each call opens a LabSession of `labId` with recording
  * hooks, and every session it made is disposed after each test.
  */
-export function sessionFactory(labId: string) {
+export function sessionFactory(labId: string, extra: Partial<LabSessionHooks> = {}) {
   const sessions: LabSession[] = []
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.dispose()))
   })
   return () => {
     const { sink, hooks } = sessionHooks()
-    const session = new LabSession(labId, hooks)
+    const session = new LabSession(labId, { ...hooks, ...extra })
     sessions.push(session)
     return { session, sink }
   }

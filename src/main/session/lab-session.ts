@@ -14,6 +14,8 @@ export interface LabSessionHooks {
   onBatch?(batch: TraceBatch): void
   onStatus?(status: ActorStatus): void
   flushMs?: number
+  /** Programs running at once; MAX_LIVE_ACTORS when left out (load tests run more). */
+  maxLiveActors?: number
 }
 
 export interface StartActorRequest {
@@ -70,9 +72,10 @@ export class LabSession {
   startActor(request: StartActorRequest): ActorHandle {
     if (this.disposed) throw new Error(`The ${this.labId} session is closed`)
     const live = [...this.actors.values()].filter((e) => !isOver(e.status.state)).length
-    if (live >= MAX_LIVE_ACTORS) {
+    const max = this.hooks.maxLiveActors ?? MAX_LIVE_ACTORS
+    if (live >= max) {
       throw new Error(
-        `At most ${MAX_LIVE_ACTORS} programs can run in one lab at once: stop some first (Stop all stops every one).`,
+        `At most ${max} programs can run in one lab at once: stop some first (Stop all stops every one).`,
       )
     }
     this.forgetOldFinished()
