@@ -15,10 +15,27 @@ const labRef = z.object({ labId: z.string().min(1).max(100) })
 
 export interface SessionSnapshot {
   labId: string
+  /** The newest events (at most SNAPSHOT_MAX_EVENTS), oldest first. */
   trace: TraceEvent[]
+  /** Events of this session's trace not in `trace`: dropped by main's budget or left out. */
+  omitted?: number
   actors: ActorStatus[]
   checkpoints: CheckpointResult[]
 }
+
+/**
+ * The memory budget of one session's trace, in main and in the page alike: at most this
+ * many events are kept. Past it, the oldest are dropped (a quarter at a time). At about 36
+ * bytes a row in main plus its strings and the objects checkpoint passes build, 200,000
+ * events stay well under 100 MB.
+ */
+export const MAX_TRACE_EVENTS = 200_000
+
+/**
+ * A snapshot carries at most this many events: one message, even after a flood, stays a
+ * few megabytes. Later events arrive as batches.
+ */
+export const SNAPSHOT_MAX_EVENTS = 20_000
 
 export const invokeChannels = {
   'labs:list': {

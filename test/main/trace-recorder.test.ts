@@ -16,7 +16,7 @@ const event = (n: number): NewTraceEvent => ({
 function recorder(flushMs = 16) {
   const batches: TraceEvent[][] = []
   // Batches are read as the hosts read them: packed for the wire, then unpacked.
-  const rec = new TraceRecorder((batch) => batches.push(unpackTrace(batch.pack())), flushMs)
+  const rec = new TraceRecorder((batch) => batches.push(unpackTrace(batch.pack())), { flushMs })
   return { rec, batches }
 }
 
@@ -87,10 +87,13 @@ describe('TraceRecorder', () => {
     const batches: TraceEvent[][] = []
     let delivered!: () => void
     const first = new Promise<void>((resolve) => (delivered = resolve))
-    const rec = new TraceRecorder((batch) => {
-      batches.push(unpackTrace(batch.pack()))
-      delivered()
-    }, 1)
+    const rec = new TraceRecorder(
+      (batch) => {
+        batches.push(unpackTrace(batch.pack()))
+        delivered()
+      },
+      { flushMs: 1 },
+    )
     for (let i = 1; i <= 1000; i++) rec.record(event(i))
     await first
     expect(batches).toHaveLength(1)

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { packTrace } from '@shared/trace-wire'
+import { MAX_TRACE_EVENTS } from '@shared/ipc'
 import { createPinia, setActivePinia } from 'pinia'
 import { isReactive } from 'vue'
 import { createClientApi } from '@shared/client-api'
@@ -144,5 +145,43 @@ describe('labs and notices stores', () => {
     notices.dismiss(notices.items[0]!.id)
     expect(notices.items).toHaveLength(0)
     notices.stop()
+  })
+})
+
+describe('the page keeps the same trace budget as main', () => {
+  it('past MAX_TRACE_EVENTS drops the oldest quarter into a new array and counts them', async () => {
+    const session = useSessionStore()
+    await session.open('ping-pong')
+    const first = session.trace
+    const base = trace[0]!
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...base, seq: from + i, payload: `P${from + i}` }))
+    // Past the snapshot's 5: enough to cross the budget once.
+    const total = MAX_TRACE_EVENTS + 10
+    for (let from = 6; from < 6 + total; from += 50_000) {
+      host.emit('trace:batch', {
+        labId: 'ping-pong',
+        trace: packTrace(batch(from, Math.min(50_000, 6 + total - from))),
+      })
+    }
+    const keep = (MAX_TRACE_EVENTS * 3) / 4
+    expect(session.trace.length).toBeLessThanOrEqual(MAX_TRACE_EVENTS)
+    expect(session.trace.length).toBeGreaterThanOrEqual(keep)
+    expect(session.trace).not.toBe(first)
+    expect(session.omitted + session.trace.length).toBe(total + 5)
+    expect(session.trace.at(-1)!.seq).toBe(5 + total)
+  })
+
+  it('takes what main left out from the snapshot', async () => {
+    host.handle('session:open', ({ labId }) => ({
+      labId,
+      trace: trace.slice(0, 5),
+      omitted: 1234,
+      actors: [],
+      checkpoints: [],
+    }))
+    const session = useSessionStore()
+    await session.open('ping-pong')
+    expect(session.omitted).toBe(1234)
   })
 })

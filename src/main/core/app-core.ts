@@ -10,6 +10,8 @@ import {
   type Reply,
   type SessionSnapshot,
   isInvokeChannel,
+  MAX_TRACE_EVENTS,
+  SNAPSHOT_MAX_EVENTS,
 } from '@shared/ipc'
 import { CHECKER_KIND, stepActorKinds, type Lab } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
@@ -38,6 +40,8 @@ export interface AppCoreOptions {
    * rule that threw). The app keeps running; the default writes it to stderr.
    */
   onError?: (error: Error) => void
+  /** Events a session's trace keeps (MAX_TRACE_EVENTS when left out; tests use fewer). */
+  maxTraceEvents?: number
 }
 
 type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
@@ -77,6 +81,8 @@ export class AppCore {
   /** A lab's check run in progress, so closing the session cuts it short. */
   private readonly checkRuns = new Map<string, AbortController>()
   private checkerRunCount = 0
+  /** Labs whose trace has been trimmed and the student told (see noticeTrimmed). */
+  private readonly trimNoticed = new Set<string>()
 
   private constructor(
     private readonly options: AppCoreOptions,
@@ -180,6 +186,7 @@ export class AppCore {
     'session:clear': async ({ labId }) => {
       const session = this.openSession(labId)
       session.clear()
+      this.trimNoticed.delete(labId)
       this.lastResults.delete(labId)
       this.checkResults.delete(labId)
       return this.snapshot(session)
@@ -280,6 +287,8 @@ export class AppCore {
           this.scheduleEvaluation(labId)
         },
         onStatus: (status) => this.emit('actor:status', status),
+        onTrim: (trimmed) => this.noticeTrimmed(labId, trimmed.events),
+        maxEvents: this.options.maxTraceEvents,
       })
       this.sessions.set(labId, session)
     }
@@ -290,6 +299,7 @@ export class AppCore {
     const session = this.sessions.get(labId)
     if (!session) return
     this.sessions.delete(labId)
+    this.trimNoticed.delete(labId)
     this.checkRuns.get(labId)?.abort()
     await session.dispose()
     // Whatever the last events proved still counts: evaluate once more, then forget.
@@ -305,9 +315,12 @@ export class AppCore {
     // Pending events go out as a batch first, so the snapshot and later batches never overlap.
     session.flush()
     const trace = session.trace
+    const sent = trace.slice(-SNAPSHOT_MAX_EVENTS)
+    const omitted = trace.length - sent.length + session.trimmed.events
     return {
       labId: session.labId,
-      trace: [...trace],
+      trace: sent,
+      ...(omitted > 0 ? { omitted } : {}),
       actors: session.statuses(),
       checkpoints: this.results(session.labId, trace),
     }
@@ -393,6 +406,20 @@ export class AppCore {
       worksheet: this.progress.worksheet(labId),
       checkResults: this.checkResults.get(labId),
     }
+  }
+
+  /** Told once per session: a flood of events is trimmed quietly after that. */
+  private noticeTrimmed(labId: string, events: number) {
+    if (this.trimNoticed.has(labId)) return
+    this.trimNoticed.add(labId)
+    this.emit('app:notice', {
+      level: 'warn',
+      message:
+        `This lab's trace grew past ${(this.options.maxTraceEvents ?? MAX_TRACE_EVENTS).toLocaleString('en')} events, so the ` +
+        `oldest ${events.toLocaleString('en')} were dropped to keep memory bounded (more are ` +
+        `dropped as new ones arrive). Checkpoints already passed stay passed; Clear trace to ` +
+        `start afresh.`,
+    })
   }
 
   private report(error: unknown) {

@@ -6,7 +6,7 @@ import { formatAddress, normalizeHost } from '../net/address'
 import { actorDefinitions } from '../net'
 import { makeActorTracer } from './actor-tracer'
 import type { TraceCall } from './trace-columns'
-import { TraceRecorder, type TraceBatch } from './trace-recorder'
+import { TraceRecorder, type TraceBatch, type TrimmedTrace } from './trace-recorder'
 import type { TraceSource } from './trace-source'
 
 export interface LabSessionHooks {
@@ -16,6 +16,10 @@ export interface LabSessionHooks {
   flushMs?: number
   /** Programs running at once; MAX_LIVE_ACTORS when left out (load tests run more). */
   maxLiveActors?: number
+  /** Events kept; MAX_TRACE_EVENTS when left out (tests use fewer). */
+  maxEvents?: number
+  /** The trace dropped its oldest events to stay within its budget (totals so far). */
+  onTrim?(trimmed: TrimmedTrace): void
 }
 
 export interface StartActorRequest {
@@ -58,11 +62,20 @@ export class LabSession {
     readonly labId: string,
     private readonly hooks: LabSessionHooks = {},
   ) {
-    this.recorder = new TraceRecorder((batch) => hooks.onBatch?.(batch), hooks.flushMs)
+    this.recorder = new TraceRecorder((batch) => hooks.onBatch?.(batch), {
+      flushMs: hooks.flushMs,
+      maxEvents: hooks.maxEvents,
+      onTrim: (trimmed) => hooks.onTrim?.(trimmed),
+    })
   }
 
   get trace(): readonly TraceEvent[] {
     return this.recorder.events()
+  }
+
+  /** What the trace has dropped to stay within its memory budget. */
+  get trimmed(): TrimmedTrace {
+    return this.recorder.trimmed
   }
 
   statuses(): ActorStatus[] {

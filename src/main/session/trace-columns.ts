@@ -45,9 +45,24 @@ const CHUNK_BITS = 12
 const CHUNK_ROWS = 1 << CHUNK_BITS
 const IN_CHUNK = CHUNK_ROWS - 1
 
-/** An anchor's file and name as string ids. */
-export type AnchorRef = readonly [file: number, name: number]
-export const NO_ANCHOR: AnchorRef = [-1, -1]
+/**
+ * An anchor's file and name as string ids. The ids are only good for the table's current
+ * epoch (see trim): a ref from an older one is looked up again when next used.
+ */
+export class AnchorRef {
+  fileId = -1
+  nameId = -1
+  epoch = -1
+  constructor(readonly anchor: CodeAnchor | undefined) {}
+}
+export const NO_ANCHOR = new AnchorRef(undefined)
+
+/** What the dropped part of a trimmed trace held, per actor: kept so totals still add up. */
+export interface TrimmedSummary {
+  events: number
+  bytes: number
+  ops: Record<string, number>
+}
 
 /**
  * What one source (an actor) appends with: its own four strings' ids, and per string slot the
@@ -64,9 +79,9 @@ export class SourceRef {
   /** The shape being built by append(), its own strings already in place. */
   readonly draft = new Int32Array(STRINGS).fill(-1)
   readonly recentShapes = new Int32Array(2).fill(-1)
-  constructor(readonly ids: Int32Array) {
-    this.draft.set(ids, ACTOR)
-  }
+  /** The table epoch these ids belong to (see TraceColumns.trim). */
+  epoch = -1
+  constructor(readonly source: TraceSource) {}
 }
 
 /**
@@ -76,9 +91,14 @@ export class SourceRef {
 export class CallTemplate {
   lastPayload: string | undefined = undefined
   lastPayloadId = -1
+  shape = -1
+  message = -1
+  /** The table epoch the ids belong to (see TraceColumns.trim). */
+  epoch = -1
   constructor(
-    readonly shape: number,
-    readonly message: number,
+    readonly source: SourceRef,
+    readonly call: TraceCall,
+    readonly anchor: AnchorRef,
   ) {}
 }
 
@@ -114,6 +134,8 @@ export class TraceColumns {
   private packMark = new Int32Array(0)
   private packIndex = new Int32Array(0)
   private generation = 0
+  /** Bumped by trim(), which renumbers strings and shapes: refs from before look theirs up again. */
+  private epoch = 0
 
   get length(): number {
     return this.count
@@ -124,22 +146,29 @@ export class TraceColumns {
     return this.shapes.length
   }
 
+  /** How many distinct strings the trace holds: bounded by trim() along with the rows. */
+  get stringCount(): number {
+    return this.strings.length
+  }
+
+  /** Rows live in chunks of this many; trim() drops whole chunks. */
+  static readonly chunkRows = CHUNK_ROWS
+
   /** A source's handle for appending: its strings looked up once (see SourceRef). */
   sourceRef(source: TraceSource): SourceRef {
     let ref = this.sourceRefs.get(source)
     if (!ref) {
-      const ids = [source.actor, source.actorKind, source.role, source.proto]
-      ref = new SourceRef(Int32Array.from(ids, (text) => this.stringId(text)))
+      ref = new SourceRef(source)
       this.sourceRefs.set(source, ref)
     }
-    return ref
+    return this.fresh(ref)
   }
 
-  /** An anchor's string ids, looked up once per anchor object. */
+  /** An anchor's string ids, looked up once per anchor object (and once per epoch). */
   anchorRef(anchor: CodeAnchor): AnchorRef {
     let ref = this.anchorRefs.get(anchor)
     if (!ref) {
-      ref = [this.stringId(anchor.file), this.stringId(anchor.name)]
+      ref = new AnchorRef(anchor)
       this.anchorRefs.set(anchor, ref)
     }
     return ref
@@ -147,18 +176,7 @@ export class TraceColumns {
 
   /** The template for appending calls like `call` (its bytes, payload and rttMs left out). */
   prepare(source: SourceRef, call: TraceCall, anchor: AnchorRef): CallTemplate {
-    const shape = new Int32Array(source.draft)
-    shape[ANCHOR_FILE] = anchor[0]
-    shape[ANCHOR_NAME] = anchor[1]
-    shape[OP] = this.stringId(call.op)
-    shape[LEVEL] = this.stringId(call.level ?? 'info')
-    shape[LOCAL] = this.stringId(call.local)
-    shape[REMOTE] = this.stringId(call.remote)
-    shape[CONN] = this.stringId(call.conn)
-    shape[PAYLOAD] = -1
-    shape[MESSAGE] = -1
-    shape[TAG] = this.stringId(call.tag)
-    return new CallTemplate(this.shapeId(shape), this.stringId(call.message))
+    return this.freshTemplate(new CallTemplate(source, call, anchor))
   }
 
   /** Appends one call made from `template` at time `t`; returns its seq. rttMs -1: none. */
@@ -169,6 +187,7 @@ export class TraceColumns {
     payload: string,
     rttMs: number,
   ): number {
+    if (template.epoch !== this.epoch) this.freshTemplate(template)
     if (template.lastPayload !== payload) {
       template.lastPayload = payload
       template.lastPayloadId = this.stringId(payload)
@@ -179,9 +198,11 @@ export class TraceColumns {
 
   /** Appends one event at time `t` (ms since the trace began); returns its seq. */
   append(source: SourceRef, call: TraceCall, anchor: AnchorRef, t: number): number {
+    if (source.epoch !== this.epoch) this.fresh(source)
+    if (anchor.epoch !== this.epoch) this.freshAnchor(anchor)
     const draft = source.draft
-    draft[ANCHOR_FILE] = anchor[0]
-    draft[ANCHOR_NAME] = anchor[1]
+    draft[ANCHOR_FILE] = anchor.fileId
+    draft[ANCHOR_NAME] = anchor.nameId
     draft[OP] = this.idFor(source, OP, call.op)
     draft[LEVEL] = this.idFor(source, LEVEL, call.level ?? 'info')
     draft[LOCAL] = this.idFor(source, LOCAL, call.local)
@@ -284,6 +305,110 @@ export class TraceColumns {
     // The first chunk is reused; the memory of a long trace is given back.
     this.numberChunks.length = Math.min(this.numberChunks.length, 1)
     this.refChunks.length = this.numberChunks.length
+  }
+
+  /**
+   * Forget the oldest `rows` events (rounded down to whole chunks, so nothing is copied) and
+   * the strings and shapes only they used: a flood cannot grow the trace without end. The
+   * kept rows are renumbered into fresh tables, and the epoch moves on so every SourceRef,
+   * AnchorRef and CallTemplate looks its ids up again on next use. Returns, per actor, what
+   * was dropped.
+   */
+  trim(rows: number): { dropped: number; byActor: Map<string, TrimmedSummary> } {
+    const chunks = Math.min(Math.floor(rows / CHUNK_ROWS), this.count >> CHUNK_BITS)
+    const byActor = new Map<string, TrimmedSummary>()
+    if (chunks <= 0) return { dropped: 0, byActor }
+    const dropped = chunks * CHUNK_ROWS
+    for (let row = 0; row < dropped; row++) this.summarize(row, byActor)
+
+    const oldStrings = this.strings.splice(0)
+    const oldShapes = this.shapes.splice(0)
+    this.stringIds.clear()
+    this.shapeIds.clear()
+    this.anchors.clear()
+    const stringMap = new Int32Array(oldStrings.length).fill(-1)
+    const shapeMap = new Int32Array(oldShapes.length).fill(-1)
+    const remapString = (id: number) => {
+      if (id < 0) return -1
+      if (stringMap[id]! < 0) stringMap[id] = this.stringId(oldStrings[id])
+      return stringMap[id]!
+    }
+    const remapShape = (id: number) => {
+      if (shapeMap[id]! < 0) shapeMap[id] = this.shapeId(oldShapes[id]!.map(remapString))
+      return shapeMap[id]!
+    }
+    this.numberChunks.splice(0, chunks)
+    this.refChunks.splice(0, chunks)
+    this.count -= dropped
+    this.firstSeq += dropped
+    for (let row = 0; row < this.count; row++) {
+      const refs = this.refChunks[row >> CHUNK_BITS]!
+      const r = (row & IN_CHUNK) * REFS
+      refs[r + SHAPE_REF] = remapShape(refs[r + SHAPE_REF]!)
+      refs[r + PAYLOAD_REF] = remapString(refs[r + PAYLOAD_REF]!)
+      refs[r + MESSAGE_REF] = remapString(refs[r + MESSAGE_REF]!)
+    }
+    this.epoch++
+    return { dropped, byActor }
+  }
+
+  private summarize(row: number, byActor: Map<string, TrimmedSummary>) {
+    const refs = this.refChunks[row >> CHUNK_BITS]!
+    const numbers = this.numberChunks[row >> CHUNK_BITS]!
+    const ids = this.shapes[refs[(row & IN_CHUNK) * REFS + SHAPE_REF]!]!
+    const actor = this.strings[ids[ACTOR]!]!
+    const op = this.strings[ids[OP]!]!
+    let summary = byActor.get(actor)
+    if (!summary) byActor.set(actor, (summary = { events: 0, bytes: 0, ops: {} }))
+    summary.events++
+    summary.bytes += Math.max(0, numbers[(row & IN_CHUNK) * NUMBERS + BYTES]!)
+    summary.ops[op] = (summary.ops[op] ?? 0) + 1
+  }
+
+  /** A source's ids for this epoch (its own four strings; its caches emptied after a trim). */
+  private fresh(ref: SourceRef): SourceRef {
+    if (ref.epoch === this.epoch) return ref
+    const { actor, actorKind, role, proto } = ref.source
+    ref.draft.fill(-1)
+    ref.draft.set(
+      [actor, actorKind, role, proto].map((text) => this.stringId(text)),
+      ACTOR,
+    )
+    ref.recentText.fill(undefined)
+    ref.recentShapes.fill(-1)
+    ref.epoch = this.epoch
+    return ref
+  }
+
+  private freshAnchor(ref: AnchorRef): void {
+    if (ref.anchor) {
+      ref.fileId = this.stringId(ref.anchor.file)
+      ref.nameId = this.stringId(ref.anchor.name)
+    }
+    ref.epoch = this.epoch
+  }
+
+  private freshTemplate(template: CallTemplate): CallTemplate {
+    const { source, call, anchor } = template
+    this.fresh(source)
+    if (anchor.epoch !== this.epoch) this.freshAnchor(anchor)
+    const shape = new Int32Array(source.draft)
+    shape[ANCHOR_FILE] = anchor.fileId
+    shape[ANCHOR_NAME] = anchor.nameId
+    shape[OP] = this.stringId(call.op)
+    shape[LEVEL] = this.stringId(call.level ?? 'info')
+    shape[LOCAL] = this.stringId(call.local)
+    shape[REMOTE] = this.stringId(call.remote)
+    shape[CONN] = this.stringId(call.conn)
+    shape[PAYLOAD] = -1
+    shape[MESSAGE] = -1
+    shape[TAG] = this.stringId(call.tag)
+    template.shape = this.shapeId(shape)
+    template.message = this.stringId(call.message)
+    template.lastPayload = undefined
+    template.lastPayloadId = -1
+    template.epoch = this.epoch
+    return template
   }
 
   private string(id: number): string | undefined {

@@ -1,4 +1,5 @@
 import type { CodeAnchor, TraceEvent } from '@shared/trace'
+import { MAX_TRACE_EVENTS } from '@shared/ipc'
 import type { PackedTrace } from '@shared/trace-wire'
 import { round } from '../net/round-ms'
 import {
@@ -8,6 +9,7 @@ import {
   type CallTemplate,
   type SourceRef,
   type TraceCall,
+  type TrimmedSummary,
 } from './trace-columns'
 import type { TraceSource } from './trace-source'
 
@@ -27,6 +29,21 @@ export interface TraceBatch {
 /** An event from outside an actor (a replayed or synthetic one): everything but seq and t. */
 export type NewTraceEvent = Omit<TraceEvent, 'seq' | 't'>
 
+/** What a session's trace has dropped so far to stay within MAX_TRACE_EVENTS. */
+export interface TrimmedTrace {
+  events: number
+  byActor: Map<string, TrimmedSummary>
+}
+
+export interface TraceRecorderOptions {
+  flushMs?: number
+  /** A burst is cut into batches of at most this many, so no one message is huge. */
+  maxBatch?: number
+  maxEvents?: number
+  /** Called after each trim, with the totals so far. */
+  onTrim?: (trimmed: TrimmedTrace) => void
+}
+
 /**
  * Owns one session's trace: numbers and timestamps each event, keeps it, and hands new
  * events to the host in batches (one message per `flushMs`, never one per packet), which
@@ -44,12 +61,23 @@ export class TraceRecorder {
   /** Sources of events recorded whole (see `record`), one object per distinct source. */
   private readonly sources = new Map<string, TraceSource>()
 
+  /**
+   * Dropped so far, per actor: past MAX_TRACE_EVENTS the oldest quarter goes, in whole
+   * chunks, with the strings only it used (see TraceColumns.trim).
+   */
+  readonly trimmed: TrimmedTrace = { events: 0, byActor: new Map() }
+  private readonly flushMs: number
+  private readonly maxBatch: number
+  private readonly maxEvents: number
+
   constructor(
     private readonly onBatch: (batch: TraceBatch) => void,
-    private readonly flushMs = 16,
-    /** A burst is cut into batches of at most this many, so no one message is huge. */
-    private readonly maxBatch = 2000,
-  ) {}
+    private readonly options: TraceRecorderOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 16
+    this.maxBatch = options.maxBatch ?? 2000
+    this.maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS
+  }
 
   get length(): number {
     return this.columns.length
@@ -138,6 +166,8 @@ export class TraceRecorder {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.columns.clear()
+    this.trimmed.events = 0
+    this.trimmed.byActor.clear()
     this.built = []
     this.flushed = 0
     this.origin = undefined
@@ -160,6 +190,30 @@ export class TraceRecorder {
   private added(): void {
     if (this.columns.length - this.flushed >= this.maxBatch) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    if (this.columns.length > this.maxEvents) this.trim()
+  }
+
+  /**
+   * Drop the oldest quarter. What is dropped has been delivered first, so the page has seen
+   * it. Checkpoint rules read events(), which then starts later: a checkpoint already passed
+   * stays passed (it is saved), but one that needs evidence from the dropped part cannot
+   * pass from it any more; Clear trace and run the step again.
+   */
+  private trim(): void {
+    this.flush()
+    const { dropped, byActor } = this.columns.trim(Math.ceil(this.maxEvents / 4))
+    if (dropped === 0) return
+    this.built = this.built.length > dropped ? this.built.slice(dropped) : []
+    this.flushed = Math.max(0, this.flushed - dropped)
+    this.trimmed.events += dropped
+    for (const [actor, part] of byActor) {
+      const total = this.trimmed.byActor.get(actor) ?? { events: 0, bytes: 0, ops: {} }
+      total.events += part.events
+      total.bytes += part.bytes
+      for (const [op, n] of Object.entries(part.ops)) total.ops[op] = (total.ops[op] ?? 0) + n
+      this.trimmed.byActor.set(actor, total)
+    }
+    this.options.onTrim?.(this.trimmed)
   }
 
   private sourceOf(event: NewTraceEvent): TraceSource {

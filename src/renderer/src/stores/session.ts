@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { ActorOptions, ActorStatus } from '@shared/actors'
 import type { CheckpointResult } from '@shared/checkpoints'
-import type { SessionSnapshot } from '@shared/ipc'
+import { MAX_TRACE_EVENTS, type SessionSnapshot } from '@shared/ipc'
 import type { ActorKind } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import { getApi } from '@renderer/bridge'
@@ -30,6 +30,8 @@ export const useSessionStore = defineStore('session', () => {
   const starting = ref<ActorKind[]>([])
   /** The event the student clicked in the diagram or the log. */
   const selectedSeq = ref<number | null>(null)
+  /** Older events of this session the page does not hold (trimmed to the memory budget). */
+  const omitted = ref(0)
 
   let unsubscribers: (() => void)[] = []
   let lastSeq = 0
@@ -47,6 +49,13 @@ export const useSessionStore = defineStore('session', () => {
       target.push(e)
       lastSeq = e.seq
       added++
+    }
+    // The page keeps the same budget as main: past it, the oldest quarter goes. A new array,
+    // so every view sees a new trace and rebuilds, rather than one that shrank in place.
+    if (target.length > MAX_TRACE_EVENTS) {
+      const keep = Math.floor((MAX_TRACE_EVENTS * 3) / 4)
+      omitted.value += target.length - keep
+      trace.value = target.slice(target.length - keep)
     }
     if (added > 0) scheduleRedraw()
   }
@@ -79,6 +88,7 @@ export const useSessionStore = defineStore('session', () => {
 
   function applySnapshot(snapshot: SessionSnapshot): void {
     trace.value = snapshot.trace.slice()
+    omitted.value = snapshot.omitted ?? 0
     lastSeq = snapshot.trace.at(-1)?.seq ?? 0
     traceVersion.value++
     actors.value = snapshot.actors
@@ -98,6 +108,7 @@ export const useSessionStore = defineStore('session', () => {
 
   function resetState(): void {
     trace.value = []
+    omitted.value = 0
     lastSeq = 0
     traceVersion.value++
     actors.value = []
@@ -263,6 +274,7 @@ export const useSessionStore = defineStore('session', () => {
     controlError,
     starting,
     selectedSeq,
+    omitted,
     open,
     close,
     startActor,
