@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { benchColdStart } from './cold-start'
+import { benchFlood } from './flood'
 import { benchMultiClient } from './multiclient'
 import { benchRelay } from './relay'
 import { benchStudentTracer } from './student-tracer'
@@ -111,6 +112,23 @@ if (wanted('student')) {
     measured: `${student.firstCallMs} ms (median of ${student.firstCallRuns.length})`,
     target: '< 300 ms',
     ok: student.firstCallMs < 300,
+  })
+}
+
+if (wanted('flood')) {
+  const flood = await benchFlood()
+  results.flood = flood
+  rows.push({
+    benchmark: `UDP flood at a lab server for ${flood.seconds} s (${flood.datagramsSent.toLocaleString('en')} datagrams): host memory`,
+    measured: `peak RSS ${flood.peakRssMb} MB`,
+    target: '≤ 300 MB',
+    ok: flood.peakRssMb <= 300,
+  })
+  rows.push({
+    benchmark: 'After the flood: the lab opens and the page answers',
+    measured: `snapshot ${flood.snapshotMb} MB (${flood.snapshotEvents.toLocaleString('en')} events, ${flood.omitted.toLocaleString('en')} left out); page ${flood.pageStatus}; invoke answered in ${flood.invokeMs} ms`,
+    target: 'snapshot ≤ 10 MB, page 200',
+    ok: flood.snapshotMb <= 10 && flood.pageStatus === 200,
   })
 }
 

@@ -25,11 +25,11 @@ export interface SessionSnapshot {
 
 /**
  * The memory budget of one session's trace, in main and in the page alike: at most this
- * many events are kept. Past it, the oldest are dropped (a quarter at a time). At about 36
- * bytes a row in main plus its strings and the objects checkpoint passes build, 200,000
- * events stay well under 100 MB.
+ * many events are kept. Past it, the oldest are dropped (a quarter at a time). Measured by
+ * `npm run bench -- flood`: a minute of UDP flood at a lab server keeps the host under
+ * 300 MB. The event log stays fast at this size.
  */
-export const MAX_TRACE_EVENTS = 200_000
+export const MAX_TRACE_EVENTS = 100_000
 
 /**
  * A snapshot carries at most this many events: one message, even after a flood, stays a
