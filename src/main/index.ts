@@ -68,10 +68,13 @@ if (claimSingleInstance(() => mainWindow)) {
   app.on('will-quit', (event) => {
     if (disposed || !core) return
     event.preventDefault()
-    void core.dispose().finally(() => {
-      disposed = true
-      app.quit()
-    })
+    void core
+      .dispose()
+      .catch((error: unknown) => console.error('Socket Labs: closing the sessions failed:', error))
+      .finally(() => {
+        disposed = true
+        app.quit()
+      })
   })
 
   app.on('activate', () => {

@@ -93,3 +93,27 @@ describe('caps', () => {
     expect(again.ok).toBe(true)
   })
 })
+
+describe('a listener that throws', () => {
+  it('is reported, and the other windows are still told', async () => {
+    const { core, errors } = await newCore()
+    const seen: string[] = []
+    core.subscribe(() => {
+      throw new Error('this window is gone')
+    })
+    core.subscribe((channel) => seen.push(channel))
+    await core.invoke('session:open', { labId: 'ping-pong' })
+    const session = core.session('ping-pong')!
+    session.record({
+      actor: 'udp-server#1',
+      actorKind: 'udp-server',
+      role: 'server',
+      proto: 'udp',
+      op: 'bind',
+      level: 'info',
+    })
+    session.flush()
+    expect(seen).toContain('trace:batch')
+    expect(errors.map((e) => e.message)).toContain('this window is gone')
+  })
+})

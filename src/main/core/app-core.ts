@@ -429,6 +429,13 @@ export class AppCore {
   }
 
   private emit<E extends EventChannel>(channel: E, payload: EventPayloads[E]) {
-    for (const listener of this.listeners) listener(channel, payload)
+    for (const listener of this.listeners) {
+      // One broken window (a closed page, a dead socket) must not stop the others or main.
+      try {
+        listener(channel, payload)
+      } catch (error) {
+        this.report(error)
+      }
+    }
   }
 }

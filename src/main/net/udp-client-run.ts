@@ -108,6 +108,8 @@ export function startUdpClient(ctx: ActorContext, spec: UdpClientSpec): RunningA
       await inbox.close()
       done.resolve(stopped ? { state: 'stopped' } : outcome)
     })
+    // Closing the inbox failed: the run is over all the same.
+    .catch((error: unknown) => done.resolve({ state: 'failed', message: String(error) }))
 
   return {
     ready: ready.promise,

@@ -121,7 +121,11 @@ export class LabSession {
       () => entry.status.state === 'starting' && this.publish(entry, { state: 'running' }),
       () => undefined,
     )
-    const done = running.done.then((outcome) => this.settle(entry, outcome))
+    // `done` is not awaited by the core: a failure must settle the actor, never escape.
+    const done = running.done.then(
+      (outcome) => this.settle(entry, outcome),
+      (error: unknown) => this.settle(entry, { state: 'failed', message: String(error) }),
+    )
     return { id, ready: running.ready, done }
   }
 
