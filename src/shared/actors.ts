@@ -7,6 +7,7 @@ export const MAX_PORT = 65535
 
 export const HostSchema = z
   .string()
+  .max(255, 'Host is too long (max 255 characters)')
   .trim()
   .min(1, 'Host is empty: enter an address such as 127.0.0.1')
   .refine(isLoopback, {
@@ -109,7 +110,7 @@ export const ActorOptionsSchema = z.object({
 export type ActorOptions = z.infer<typeof ActorOptionsSchema>
 
 export const StartActorArgsSchema = z.object({
-  labId: z.string(),
+  labId: z.string().max(100),
   kind: ActorKindSchema,
   host: HostSchema,
   port: PortSchema,

@@ -53,3 +53,12 @@ describe('the WebSocket message limit and the schemas agree', () => {
     expect(parsed.ok).toBe(false)
   })
 })
+
+describe('every string an invoke carries has a length limit', () => {
+  it('a host or lab id past its limit is refused by the schema', () => {
+    const start = { labId: 'ping-pong', kind: 'tcp-server', host: '127.0.0.1', port: 50007 }
+    expect(parseInvokeArgs('actor:start', start).ok).toBe(true)
+    expect(parseInvokeArgs('actor:start', { ...start, host: 'a'.repeat(256) }).ok).toBe(false)
+    expect(parseInvokeArgs('actor:start', { ...start, labId: 'x'.repeat(101) }).ok).toBe(false)
+  })
+})
