@@ -11,7 +11,7 @@ import {
   udpTimeoutsFinished,
 } from '../../src/main/checkpoints/ping-pong-rules'
 import { LabSession } from '../../src/main/session/lab-session'
-import { freePort, freeUdpPort, HOST } from './helpers'
+import { describeWithSockets, freePort, freeUdpPort, HOST } from './helpers'
 
 // ---- Hand-made traces -------------------------------------------------------------------
 
@@ -358,7 +358,7 @@ describe('evaluateCheckpoints', () => {
 
 // ---- Real traces from actor runs ------------------------------------------------------
 
-describe('rules over real actor traces', () => {
+describeWithSockets('rules over real actor traces', () => {
   const sessions: LabSession[] = []
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.dispose()))

@@ -11,7 +11,7 @@ import {
 } from '../../src/main/checkpoints/counter-rules'
 import { loadLab } from '../../src/main/labs/load-labs'
 import { LabSession } from '../../src/main/session/lab-session'
-import { freeUdpPort, HOST, sessionHooks, waitForEvent } from './helpers'
+import { describeWithSockets, freeUdpPort, HOST, sessionHooks, waitForEvent } from './helpers'
 
 // ---- Hand-made traces -------------------------------------------------------------------
 
@@ -422,7 +422,7 @@ describe('counter-per-client-two-clients', () => {
 
 // ---- Real runs, with the lab's own checkpoint specs ----------------------------------------
 
-describe('the Counter lab, run through in one session', () => {
+describeWithSockets('the Counter lab, run through in one session', () => {
   let checkpoints: CheckpointSpec[] = []
   const sessions: LabSession[] = []
 
