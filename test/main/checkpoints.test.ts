@@ -466,6 +466,15 @@ describe('tcp-server-saw-eof: near misses', () => {
     )
   })
 
+  it('answering after end-of-stream (a half-closed connection) is not closing it', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    add({ actor: 'tcp-server#1', op: 'send', conn: CONN, payload: 'BYE' })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The server saw end-of-stream but has not closed the connection yet.',
+    )
+  })
+
   it('an empty UDP datagram is not end-of-stream', () => {
     const { trace, add } = traceBuilder()
     add({ actor: 'udp-server#1', op: 'eof', conn: CONN })
@@ -494,6 +503,8 @@ describe('udp-replies-to-sender: near misses', () => {
     // An empty or unprintable datagram from someone else, then one that is not a PING.
     b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: OTHER })
     b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: OTHER, payload: 'HELLO' })
+    // The server sending a PING of its own does not make the next PONG an answer.
+    b.add({ actor: 'udp-server#1', op: 'sendto', remote: OTHER, payload: 'PING' })
     b.add({ actor: 'udp-server#1', op: 'sendto', remote: OTHER, payload: 'PONG' })
     expect(udpRepliesToSender.evaluate(b.trace, {}).reason).toBe(
       'No UDP server has answered a PING yet (1 went to another address).',
