@@ -331,6 +331,11 @@ describe('evaluateCheckpoints', () => {
     )
   })
 
+  it('registers each rule kind once, so a kind names exactly one rule', () => {
+    const kinds = knownRuleKinds()
+    expect(new Set(kinds).size).toBe(kinds.length)
+  })
+
   it('evaluates each spec with its parameters, and an unknown kind never passes', () => {
     const b = traceBuilder()
     b.tcpRounds(2)
