@@ -117,7 +117,7 @@ describe('packed trace batches', () => {
     for (const [missing, kept] of [
       [Slot.anchorName, Slot.anchorFile],
       [Slot.anchorFile, Slot.anchorName],
-    ]) {
+    ] as const) {
       const cells = [...packed.cells]
       cells[missing] = -1
       expect(cells[kept]).toBeGreaterThanOrEqual(0)
