@@ -285,4 +285,6 @@ export function sessionFactory(labId: string) {
  * A describe block over real sockets. The mutation run (vitest.mutation.config.ts) skips
  * it: it tests the wiring, and a rule's mutant must be caught by the pure tests.
  */
-export const describeWithSockets = describe.skipIf(process.env.SOCKET_LABS_PURE_TESTS === '1')
+export const describeWithSockets: ReturnType<typeof describe.skipIf> = describe.skipIf(
+  process.env.SOCKET_LABS_PURE_TESTS === '1',
+)
