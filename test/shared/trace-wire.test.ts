@@ -81,6 +81,22 @@ describe('packed trace batches', () => {
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(events).length / 3)
   })
 
+  it('keeps a zero byte count and a zero round-trip time (an empty datagram, a fast reply)', () => {
+    const event: TraceEvent = {
+      seq: 1,
+      t: 0,
+      actor: 'udp-client#1',
+      actorKind: 'udp-client',
+      role: 'client',
+      proto: 'udp',
+      op: 'recvfrom',
+      level: 'info',
+      bytes: 0,
+      rttMs: 0,
+    }
+    expect(unpackTrace(JSON.parse(JSON.stringify(packTrace([event]))))).toStrictEqual([event])
+  })
+
   it('gives events with the same anchor one shared anchor object, as main does', () => {
     const event = (seq: number, name: string): TraceEvent => ({
       seq,
