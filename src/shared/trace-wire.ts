@@ -84,13 +84,16 @@ export function packedLength(packed: PackedTrace): number {
 
 export function unpackTrace(packed: PackedTrace): TraceEvent[] {
   const { strings, cells } = packed
-  const str = (i: number) => (i < 0 ? undefined : strings[i])
+  // -1 (absent) reads as undefined: an array has no element -1.
+  const str = (i: number) => strings[i]
   // Anchors repeat a lot: share one object per (file, name), as main does.
   const anchors = new Map<string, { file: string; name: string }>()
   const events: TraceEvent[] = []
-  for (let r = 0; r < cells.length; r += TRACE_ROW) {
-    const file = str(cells[r + Slot.anchorFile]!)
-    const name = str(cells[r + Slot.anchorName]!)
+  let r = 0
+  const cell = (slot: number) => cells[r + slot]!
+  for (; r < cells.length; r += TRACE_ROW) {
+    const file = str(cell(Slot.anchorFile))
+    const name = str(cell(Slot.anchorName))
     let anchor: { file: string; name: string } | undefined
     if (file !== undefined && name !== undefined) {
       const key = `${file}\n${name}`
@@ -98,32 +101,32 @@ export function unpackTrace(packed: PackedTrace): TraceEvent[] {
       if (!anchor) anchors.set(key, (anchor = { file, name }))
     }
     const event: TraceEvent = {
-      seq: cells[r + Slot.seq]!,
-      t: cells[r + Slot.t]!,
-      actor: str(cells[r + Slot.actor]!)!,
-      actorKind: str(cells[r + Slot.actorKind]!)!,
-      role: str(cells[r + Slot.role]!) as TraceEvent['role'],
-      proto: str(cells[r + Slot.proto]!) as TraceEvent['proto'],
-      op: str(cells[r + Slot.op]!) as TraceEvent['op'],
-      level: (str(cells[r + Slot.level]!) ?? 'info') as TraceEvent['level'],
+      seq: cell(Slot.seq),
+      t: cell(Slot.t),
+      actor: str(cell(Slot.actor))!,
+      actorKind: str(cell(Slot.actorKind))!,
+      role: str(cell(Slot.role)) as TraceEvent['role'],
+      proto: str(cell(Slot.proto)) as TraceEvent['proto'],
+      op: str(cell(Slot.op)) as TraceEvent['op'],
+      level: (str(cell(Slot.level)) ?? 'info') as TraceEvent['level'],
     }
     // Only present fields become keys, so an unpacked event equals the one main recorded.
-    const bytes = cells[r + Slot.bytes]!
+    const bytes = cell(Slot.bytes)
     if (bytes >= 0) event.bytes = bytes
-    const rttMs = cells[r + Slot.rttMs]!
+    const rttMs = cell(Slot.rttMs)
     if (rttMs >= 0) event.rttMs = rttMs
-    const local = str(cells[r + Slot.local]!)
+    const local = str(cell(Slot.local))
     if (local !== undefined) event.local = local
-    const remote = str(cells[r + Slot.remote]!)
+    const remote = str(cell(Slot.remote))
     if (remote !== undefined) event.remote = remote
-    const conn = str(cells[r + Slot.conn]!)
+    const conn = str(cell(Slot.conn))
     if (conn !== undefined) event.conn = conn
-    const payload = str(cells[r + Slot.payload]!)
+    const payload = str(cell(Slot.payload))
     if (payload !== undefined) event.payload = payload
-    const message = str(cells[r + Slot.message]!)
+    const message = str(cell(Slot.message))
     if (message !== undefined) event.message = message
     if (anchor) event.anchor = anchor
-    const tag = str(cells[r + Slot.tag]!)
+    const tag = str(cell(Slot.tag))
     if (tag !== undefined) event.tag = tag as TraceEvent['tag']
     events.push(event)
   }

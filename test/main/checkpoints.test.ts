@@ -11,7 +11,7 @@ import {
   udpTimeoutsFinished,
 } from '../../src/main/checkpoints/ping-pong-rules'
 import { LabSession } from '../../src/main/session/lab-session'
-import { freePort, freeUdpPort, HOST } from './helpers'
+import { describeWithSockets, freePort, freeUdpPort, HOST } from './helpers'
 
 // ---- Hand-made traces -------------------------------------------------------------------
 
@@ -331,6 +331,11 @@ describe('evaluateCheckpoints', () => {
     )
   })
 
+  it('registers each rule kind once, so a kind names exactly one rule', () => {
+    const kinds = knownRuleKinds()
+    expect(new Set(kinds).size).toBe(kinds.length)
+  })
+
   it('evaluates each spec with its parameters, and an unknown kind never passes', () => {
     const b = traceBuilder()
     b.tcpRounds(2)
@@ -356,9 +361,272 @@ describe('evaluateCheckpoints', () => {
   })
 })
 
+// ---- Near misses: a student's "almost right" runs --------------------------------------
+
+describe('tcp-round-trips: near misses', () => {
+  const UDP_CONN = 'udp-pseudo-conn'
+
+  it('counts a PONG with spaces around it, like the one a student server may send', () => {
+    const { trace, add } = traceBuilder()
+    for (let i = 0; i < 5; i++)
+      add({ actor: 'tcp-client#1', op: 'recv', conn: CONN, payload: ' PONG ' })
+    expect(tcpRoundTrips.evaluate(trace, {}).passed).toBe(true)
+  })
+
+  it('PONGs over UDP, without a connection, sent by the client or received by the server do not count', () => {
+    const cases: Partial<TraceEvent>[] = [
+      // UDP, even when something gives it a connection id
+      { actor: 'tcp-client#1', proto: 'udp', op: 'recv', conn: UDP_CONN },
+      // a TCP receive with no connection to tie it to
+      { actor: 'tcp-client#1', op: 'recv' },
+      // the client sent PONG (a student client that answers instead of asking)
+      { actor: 'tcp-client#1', op: 'send', conn: CONN },
+      // the server received PONG: same mistake, seen from the app's server
+      { actor: 'tcp-server#1', op: 'recv', conn: CONN },
+      // a relay forwarding PONGs is neither end
+      { actor: 'tcp-relay#1', role: 'relay', op: 'send', conn: CONN },
+      { actor: 'tcp-relay#1', role: 'relay', op: 'recv', conn: CONN },
+    ]
+    for (const c of cases) {
+      const { trace, add } = traceBuilder()
+      for (let i = 0; i < 5; i++) add({ actor: c.actor!, op: c.op!, ...c, payload: 'PONG' })
+      expect(tcpRoundTrips.evaluate(trace, {}), JSON.stringify(c)).toEqual({
+        passed: false,
+        reason: 'No PONG has crossed a TCP connection yet.',
+        evidence: [],
+      })
+    }
+  })
+
+  /** `n` PONGs on `conn`, seen only by the app's client (or only by the app's server). */
+  function pongs(
+    b: ReturnType<typeof traceBuilder>,
+    n: number,
+    side: 'client' | 'server',
+    conn: string,
+  ) {
+    for (let i = 0; i < n; i++) {
+      if (side === 'client') b.add({ actor: 'tcp-client#1', op: 'recv', conn, payload: 'PONG' })
+      else b.add({ actor: 'tcp-server#1', op: 'send', conn, payload: 'PONG' })
+    }
+  }
+
+  it("on a tie the client's view wins, whichever connection came first", () => {
+    for (const order of [
+      ['server', 'client'],
+      ['client', 'server'],
+    ] as const) {
+      const b = traceBuilder()
+      pongs(b, 5, order[0], `${order[0]}-conn`)
+      pongs(b, 5, order[1], `${order[1]}-conn`)
+      expect(tcpRoundTrips.evaluate(b.trace, {}).reason).toBe(
+        '5 PONGs received by the client over one connection (client-conn)',
+      )
+    }
+  })
+
+  it('on a tie between two views of the same side, the first connection stays', () => {
+    for (const side of ['client', 'server'] as const) {
+      const b = traceBuilder()
+      pongs(b, 5, side, 'first')
+      pongs(b, 5, side, 'second')
+      expect(tcpRoundTrips.evaluate(b.trace, {}).reason).toMatch(/over one connection \(first\)$/)
+    }
+  })
+
+  it('a shorter run seen by the client does not beat a longer one seen by the server', () => {
+    const b = traceBuilder()
+    pongs(b, 5, 'server', 'long')
+    pongs(b, 3, 'client', 'short')
+    expect(tcpRoundTrips.evaluate(b.trace, {}).reason).toBe(
+      '5 PONGs sent by the server over one connection (long)',
+    )
+    const notYet = traceBuilder()
+    pongs(notYet, 4, 'server', 'long')
+    pongs(notYet, 3, 'client', 'short')
+    expect(tcpRoundTrips.evaluate(notYet.trace, {}).reason).toBe(
+      'Best so far: 4 of 5 PONGs on one connection.',
+    )
+  })
+})
+
+describe('tcp-server-saw-eof: near misses', () => {
+  it("the client's own close after the server's end-of-stream is not the server closing", () => {
+    const { trace, add } = traceBuilder()
+    // The client shut down its sending side, the server saw EOF, then the client closed.
+    add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    add({ actor: 'tcp-client#1', op: 'close', conn: CONN })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The server saw end-of-stream but has not closed the connection yet.',
+    )
+  })
+
+  it('a close before the end-of-stream does not count, nor one of another connection', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'tcp-server#1', op: 'close', conn: CONN })
+    add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    add({ actor: 'tcp-server#1', op: 'close', conn: 'other->conn' })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The server saw end-of-stream but has not closed the connection yet.',
+    )
+  })
+
+  it('answering after end-of-stream (a half-closed connection) is not closing it', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'tcp-server#1', op: 'eof', conn: CONN })
+    add({ actor: 'tcp-server#1', op: 'send', conn: CONN, payload: 'BYE' })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The server saw end-of-stream but has not closed the connection yet.',
+    )
+  })
+
+  it('an empty UDP datagram is not end-of-stream', () => {
+    const { trace, add } = traceBuilder()
+    add({ actor: 'udp-server#1', op: 'eof', conn: CONN })
+    add({ actor: 'udp-server#1', op: 'close', conn: CONN })
+    expect(tcpServerSawEof.evaluate(trace, {}).reason).toBe(
+      'The TCP server has not yet seen end-of-stream: a client has to close its connection.',
+    )
+  })
+})
+
+describe('udp-replies-to-sender: near misses', () => {
+  const OTHER = '127.0.0.1:42000'
+
+  it('counts PING and PONG with spaces around them', () => {
+    const b = traceBuilder()
+    for (let i = 0; i < 5; i++) {
+      b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'PING ' })
+      b.add({ actor: 'udp-server#1', op: 'sendto', remote: CLIENT, payload: ' PONG' })
+    }
+    expect(udpRepliesToSender.evaluate(b.trace, {}).passed).toBe(true)
+  })
+
+  it('a PONG to whoever sent the last datagram that was not a PING goes to another address', () => {
+    const b = traceBuilder()
+    b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'PING' })
+    // An empty or unprintable datagram from someone else, then one that is not a PING.
+    b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: OTHER })
+    b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: OTHER, payload: 'HELLO' })
+    // The server sending a PING of its own does not make the next PONG an answer.
+    b.add({ actor: 'udp-server#1', op: 'sendto', remote: OTHER, payload: 'PING' })
+    b.add({ actor: 'udp-server#1', op: 'sendto', remote: OTHER, payload: 'PONG' })
+    expect(udpRepliesToSender.evaluate(b.trace, {}).reason).toBe(
+      'No UDP server has answered a PING yet (1 went to another address).',
+    )
+  })
+
+  it('a server that receives PONGs has not answered anything', () => {
+    const b = traceBuilder()
+    for (let i = 0; i < 5; i++) {
+      b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'PING' })
+      b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'PONG' })
+    }
+    expect(udpRepliesToSender.evaluate(b.trace, {}).reason).toBe(
+      'No UDP server has answered a PING yet.',
+    )
+  })
+
+  it('a relay passing PING and PONG along, or a TCP server, is not the UDP server answering', () => {
+    for (const who of [
+      { actor: 'udp-relay#1', role: 'relay' },
+      { actor: 'tcp-server#1', proto: 'tcp' },
+    ] as const) {
+      const b = traceBuilder()
+      for (let i = 0; i < 5; i++) {
+        b.add({ ...who, op: 'recvfrom', remote: CLIENT, payload: 'PING' })
+        b.add({ ...who, op: 'sendto', remote: CLIENT, payload: 'PONG' })
+      }
+      expect(udpRepliesToSender.evaluate(b.trace, {}).reason, who.actor).toBe(
+        'No UDP server has answered a PING yet.',
+      )
+    }
+  })
+
+  it('gives the first five pairs as evidence when there are more', () => {
+    const b = traceBuilder()
+    const seqs: number[] = []
+    for (let i = 0; i < 7; i++) {
+      seqs.push(
+        b.add({ actor: 'udp-server#1', op: 'recvfrom', remote: CLIENT, payload: 'PING' }).seq,
+      )
+      seqs.push(b.add({ actor: 'udp-server#1', op: 'sendto', remote: CLIENT, payload: 'PONG' }).seq)
+    }
+    expect(udpRepliesToSender.evaluate(b.trace, {})).toEqual({
+      passed: true,
+      reason: '7 PONGs, each sent to the address recvfrom() returned.',
+      evidence: seqs.slice(0, 10),
+    })
+  })
+})
+
+describe('udp-timeouts-finished: near misses', () => {
+  const timedOutRun = (
+    b: ReturnType<typeof traceBuilder>,
+    who: Partial<TraceEvent> & { actor: string },
+    n: number,
+  ) => {
+    const seqs: number[] = []
+    for (let i = 0; i < n; i++) seqs.push(b.add({ ...who, op: 'timeout', level: 'warn' }).seq)
+    return [seqs, b.add({ ...who, op: 'close' }).seq] as const
+  }
+
+  it('timeouts of a TCP client or of a UDP server do not count', () => {
+    for (const who of [{ actor: 'tcp-client#1' }, { actor: 'udp-server#1' }]) {
+      const b = traceBuilder()
+      timedOutRun(b, who, 5)
+      expect(udpTimeoutsFinished.evaluate(b.trace, {}).reason, who.actor).toBe(
+        'No UDP client has timed out yet: stop the UDP server, then run the UDP client.',
+      )
+    }
+  })
+
+  it('gives the first five timeouts and the close as evidence', () => {
+    const b = traceBuilder()
+    const [timeouts, close] = timedOutRun(b, { actor: 'udp-client#1' }, 7)
+    expect(udpTimeoutsFinished.evaluate(b.trace, {})).toEqual({
+      passed: true,
+      reason: 'The UDP client timed out 7 times and still finished.',
+      evidence: [...timeouts.slice(0, 5), close],
+    })
+  })
+})
+
+describe('both-protocols-compared: near misses', () => {
+  const tcpDone = (b: ReturnType<typeof traceBuilder>) => {
+    b.tcpRounds(1)
+    b.add({ actor: 'tcp-client#1', op: 'close', conn: CONN })
+  }
+
+  it('a UDP client that closed without any PONG is not a finished run', () => {
+    const b = traceBuilder()
+    b.add({ actor: 'udp-client#1', op: 'timeout', level: 'warn' })
+    b.add({ actor: 'udp-client#1', op: 'close' })
+    expect(bothProtocolsCompared.evaluate(b.trace, {}).reason).toBe(
+      'Run a TCP client and a UDP client (each with its server running).',
+    )
+  })
+
+  it('a UDP client that sent PONG, got something else, or a UDP server that got PONG, is not a UDP run', () => {
+    for (const events of [
+      [{ actor: 'udp-client#1', op: 'sendto', payload: 'PONG' }],
+      [{ actor: 'udp-client#1', op: 'recvfrom', payload: 'PING' }],
+      [{ actor: 'udp-server#1', op: 'recvfrom', payload: 'PONG' }],
+    ] as const) {
+      const b = traceBuilder()
+      tcpDone(b)
+      for (const e of events) b.add(e)
+      b.add({ actor: events[0].actor, op: 'close' })
+      expect(bothProtocolsCompared.evaluate(b.trace, {}).reason, JSON.stringify(events)).toBe(
+        'The TCP run is done; now run a UDP client against a UDP server.',
+      )
+    }
+  })
+})
+
 // ---- Real traces from actor runs ------------------------------------------------------
 
-describe('rules over real actor traces', () => {
+describeWithSockets('rules over real actor traces', () => {
   const sessions: LabSession[] = []
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.dispose()))

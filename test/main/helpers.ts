@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach } from 'vitest'
+import { afterEach, describe } from 'vitest'
 import type { ActorStatus } from '@shared/actors'
 import type { TraceEvent, TraceOp } from '@shared/trace'
 import { unpackTrace } from '@shared/trace-wire'
@@ -280,3 +280,11 @@ export function sessionFactory(labId: string, extra: Partial<LabSessionHooks> = 
     return { session, sink }
   }
 }
+
+/**
+ * A describe block over real sockets. The mutation run (vitest.mutation.config.ts) skips
+ * it: it tests the wiring, and a rule's mutant must be caught by the pure tests.
+ */
+export const describeWithSockets: ReturnType<typeof describe.skipIf> = describe.skipIf(
+  process.env.SOCKET_LABS_PURE_TESTS === '1',
+)

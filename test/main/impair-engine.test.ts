@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ImpairmentSchema, MAX_SEED, type Impairment } from '@shared/actors'
 import { describeDropSettings, makeDropDecider } from '../../src/main/impair/drop-decider'
-import { describeImpairment, ImpairmentEngine } from '../../src/main/impair/engine'
+import { describeImpairment, drawFate, ImpairmentEngine } from '../../src/main/impair/engine'
 import { pickSeed, seededRandom } from '../../src/main/impair/random'
 
 const impairment = (settings: Partial<Impairment>) => ImpairmentSchema.parse(settings)
@@ -137,6 +137,49 @@ describe('the impairment engine', () => {
     }
   })
 
+  /** A stand-in for the generator that gives these draws, in order. */
+  const draws = (...values: number[]) => {
+    const queue = [...values]
+    return () => queue.shift()!
+  }
+
+  it('draws four numbers per datagram: drop, delay, duplicate, reorder, in that order', () => {
+    const settings = impairment({ delayMs: 300, jitterMs: 100, duplicate: 0.5, reorder: 0.5 })
+    // The delay draw maps [0, 1) onto delayMs - jitterMs … delayMs + jitterMs.
+    expect(drawFate(draws(0.9, 0.75, 0.1, 0.9), settings)).toEqual({
+      drop: false,
+      delayMs: 350,
+      duplicate: true,
+      reorder: false,
+    })
+    expect(drawFate(draws(0.9, 0.1, 0.9, 0.1), settings)).toEqual({
+      drop: false,
+      delayMs: 220,
+      duplicate: false,
+      reorder: true,
+    })
+  })
+
+  it('a probability p takes draws below p: a draw equal to p is not hit', () => {
+    const settings = impairment({ drop: 0.25, duplicate: 0.25, reorder: 0.25 })
+    expect(drawFate(draws(0.25, 0.5, 0.25, 0.25), settings)).toEqual({
+      drop: false,
+      delayMs: 0,
+      duplicate: false,
+      reorder: false,
+    })
+  })
+
+  it('at a seed, each delay is delayMs + (2u - 1) * jitterMs for its second draw u, rounded', () => {
+    const settings = impairment({ delayMs: 300, jitterMs: 100 })
+    const random = seededRandom(31)
+    const expected = Array.from({ length: 50 }, () => {
+      const [, u] = [random(), random(), random(), random()]
+      return Math.round(300 + (2 * u! - 1) * 100)
+    })
+    expect(new ImpairmentEngine(settings, 31).take(50).map((f) => f.delayMs)).toEqual(expected)
+  })
+
   it("describes itself as the relay's first note says", () => {
     expect(describeImpairment(99, impairment({ drop: 0.1, delayMs: 300, jitterMs: 100 }))).toBe(
       'seed 99: drop 0.1, delay 300 ± 100 ms, duplicate 0, reorder 0',
@@ -165,6 +208,12 @@ describe("the lossy server's drop decider", () => {
     let dropped = 0
     for (let n = 1; n <= N; n++) if (shouldDrop(n)) dropped++
     expect(Math.abs(dropped / N - p)).toBeLessThanOrEqual(band(p, N))
+  })
+
+  it('drops a reply when its draw is below the rate, not when it equals it', () => {
+    const first = seededRandom(8)()
+    expect(makeDropDecider({ seed: 8, dropRate: first })(1)).toBe(false)
+    expect(makeDropDecider({ seed: 8, dropRate: first + 1e-9 })(1)).toBe(true)
   })
 
   it('never drops at probability 0 or with an empty list and probability 0', () => {

@@ -8,7 +8,7 @@ import {
   lossyLateReply,
   lossySameSeed,
 } from '../../src/main/checkpoints/lossy-rules'
-import { freeUdpPort, HOST, sessionFactory, waitForEvent } from './helpers'
+import { describeWithSockets, freeUdpPort, HOST, sessionFactory, waitForEvent } from './helpers'
 
 // ---- Hand-made traces, in the shape of lab 4's trace contract ----------------------------
 
@@ -306,7 +306,7 @@ it('registers the five lab 4 rule kinds', () => {
 
 // ---- Real runs of the app's lossy actors --------------------------------------------------
 
-describe("over real runs of the app's lossy actors", () => {
+describeWithSockets("over real runs of the app's lossy actors", () => {
   const newSession = sessionFactory('lossy-udp')
 
   it('lossy-goes-on: 20 PINGs at drop 0.3 pass; the same at drop 0 do not', async () => {

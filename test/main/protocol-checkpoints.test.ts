@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import type { Worksheet } from '@shared/worksheet'
 import { evaluateCheckpoints, type CheckpointContext } from '../../src/main/checkpoints'
-import { eventsOf, freePort, HOST, sessionFactory, waitForEvent } from './helpers'
+import {
+  describeWithSockets,
+  eventsOf,
+  freePort,
+  HOST,
+  sessionFactory,
+  waitForEvent,
+} from './helpers'
 
 let seq = 0
 function ev(actor: string, op: TraceEvent['op'], extra: Partial<TraceEvent> = {}): TraceEvent {
@@ -189,7 +196,7 @@ describe('own-checks-pass-and-fail', () => {
 // The same rules over what the real actors trace, on loopback sockets.
 const newSession = sessionFactory('protocol')
 
-describe('protocol rules over real actors', () => {
+describeWithSockets('protocol rules over real actors', () => {
   it('a console that sent a malformed expression to the calculator passes', async () => {
     const { session, sink } = newSession()
     const port = await freePort()

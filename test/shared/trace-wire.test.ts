@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { traceOps, type TraceEvent } from '@shared/trace'
-import { packTrace, unpackTrace } from '@shared/trace-wire'
+import { traceOps, traceTags, type TraceEvent } from '@shared/trace'
+import { packedLength, packTrace, Slot, TRACE_ROW, unpackTrace } from '@shared/trace-wire'
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 
@@ -11,7 +11,7 @@ const eventArb: fc.Arbitrary<TraceEvent> = fc
     t: fc.double({ min: 0, max: 1e7, noNaN: true }),
     actor: fc.string(),
     actorKind: fc.string(),
-    role: fc.constantFrom('server', 'client'),
+    role: fc.constantFrom('server', 'client', 'relay'),
     proto: fc.constantFrom('tcp', 'udp'),
     op: fc.constantFrom(...traceOps),
     level: fc.constantFrom('info', 'warn', 'error'),
@@ -22,7 +22,8 @@ const eventArb: fc.Arbitrary<TraceEvent> = fc
     payload: maybe(fc.string()),
     rttMs: maybe(fc.double({ min: 0, max: 1e5, noNaN: true })),
     message: maybe(fc.string()),
-    anchor: maybe(fc.record({ file: fc.string(), name: fc.string() })),
+    anchor: maybe(fc.record({ file: fc.string(), name: fc.string() }, { noNullPrototype: true })),
+    tag: maybe(fc.constantFrom(...traceTags)),
   })
   .map(
     (e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as TraceEvent,
@@ -33,7 +34,10 @@ describe('packed trace batches', () => {
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
         const wire = JSON.parse(JSON.stringify(packTrace(events)))
-        expect(unpackTrace(wire)).toEqual(events)
+        // Strict: an absent field must not come back as a key holding undefined.
+        const unpacked = unpackTrace(wire)
+        expect(unpacked).toStrictEqual(events)
+        expect(packedLength(wire)).toBe(events.length)
       }),
     )
   })
@@ -55,7 +59,86 @@ describe('packed trace batches', () => {
       level: 'info',
     }))
     const packed = packTrace(events)
-    expect(new Set(packed.strings).size).toBe(packed.strings.length)
+    // The string table is exactly the distinct strings of the batch, each once, nothing else.
+    const distinct = new Set(
+      events.flatMap((e) => [
+        e.actor,
+        e.actorKind,
+        e.role,
+        e.proto,
+        e.op,
+        e.local!,
+        e.remote!,
+        e.payload!,
+        e.level,
+        e.anchor!.file,
+        e.anchor!.name,
+      ]),
+    )
+    expect(packed.strings).toHaveLength(distinct.size)
+    expect(new Set(packed.strings)).toEqual(distinct)
+    expect(packedLength(packed)).toBe(2000)
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(events).length / 3)
+  })
+
+  it('keeps a zero byte count and a zero round-trip time (an empty datagram, a fast reply)', () => {
+    const event: TraceEvent = {
+      seq: 1,
+      t: 0,
+      actor: 'udp-client#1',
+      actorKind: 'udp-client',
+      role: 'client',
+      proto: 'udp',
+      op: 'recvfrom',
+      level: 'info',
+      bytes: 0,
+      rttMs: 0,
+    }
+    expect(unpackTrace(JSON.parse(JSON.stringify(packTrace([event]))))).toStrictEqual([event])
+  })
+
+  it('gives events with the same anchor one shared anchor object, as main does', () => {
+    const event = (seq: number, name: string): TraceEvent => ({
+      seq,
+      t: seq,
+      actor: 'udp-client#1',
+      actorKind: 'udp-client',
+      role: 'client',
+      proto: 'udp',
+      op: 'sendto',
+      level: 'info',
+      anchor: { file: 'udp_client.py', name },
+    })
+    const [a, b, c] = unpackTrace(
+      packTrace([event(1, 'sendto'), event(2, 'sendto'), event(3, 'recvfrom')]),
+    )
+    expect(a!.anchor).toBe(b!.anchor)
+    expect(c!.anchor).toStrictEqual({ file: 'udp_client.py', name: 'recvfrom' })
+  })
+
+  it('a row with an anchor file but no name has no anchor (an anchor needs both)', () => {
+    const packed = packTrace([
+      {
+        seq: 1,
+        t: 0,
+        actor: 'tcp-server#1',
+        actorKind: 'tcp-server',
+        role: 'server',
+        proto: 'tcp',
+        op: 'listen',
+        level: 'info',
+        anchor: { file: 'tcp_server.py', name: 'listen' },
+      },
+    ])
+    for (const [missing, kept] of [
+      [Slot.anchorName, Slot.anchorFile],
+      [Slot.anchorFile, Slot.anchorName],
+    ] as const) {
+      const cells = [...packed.cells]
+      cells[missing] = -1
+      expect(cells[kept]).toBeGreaterThanOrEqual(0)
+      expect(cells).toHaveLength(TRACE_ROW)
+      expect(unpackTrace({ strings: packed.strings, cells })[0]).not.toHaveProperty('anchor')
+    }
   })
 })

@@ -63,8 +63,9 @@ function inOrderFrom1(replies: readonly Counted[], need: number): Counted[] | nu
   let best = 0
   for (let i = 0; i < replies.length; i++) {
     if (replies[i]!.n !== 1) continue
+    // How far 1, 2, 3… goes from here (may run past `need`: only the first `need` are evidence).
     let k = 1
-    while (k < need && i + k < replies.length && replies[i + k]!.n === k + 1) k++
+    while (i + k < replies.length && replies[i + k]!.n === k + 1) k++
     if (k >= need) return replies.slice(i, i + need)
     best = Math.max(best, k)
   }
@@ -112,8 +113,9 @@ export const counterRepliesInOrder: CheckpointRule = {
           found[0]!.event.role === 'client' ? 'received by the client' : 'sent to one client'
         return pass(`PONG #1 to PONG #${need} ${side}, in order.`, found.map(toEvent))
       }
-      best = Math.max(best, found)
-      if (found === 0 && (!lateStart || replies.length > lateStart.length)) lateStart = replies
+      if (found > 0) best = Math.max(best, found)
+      // A client whose replies never had #1: keep the longest, to tell where its count began.
+      else if (!lateStart || replies.length > lateStart.length) lateStart = replies
     }
     if (best > 1) {
       return notYet(
@@ -146,6 +148,8 @@ export const counterRestarted: CheckpointRule = {
         let peak: Counted | undefined
         for (const r of byServer) {
           if (r.n === 1 && peak && peak.n > 1) {
+            // Stryker: equivalent — `>=`/`<=` below would also match peak and r themselves,
+            // which are recvfrom events, never timeouts.
             const between = trace.filter(
               (e) =>
                 e.actor === r.event.actor &&
@@ -223,9 +227,8 @@ function interleavedPairs(trace: readonly TraceEvent[], need: number) {
   let twoClients = false
   let tooFew = 0
   const consider = (clients: Counted[][], all: Counted[] | undefined) => {
-    for (let i = 0; i < clients.length; i++) {
-      for (let j = i + 1; j < clients.length; j++) {
-        const [a, b] = [clients[i]!, clients[j]!]
+    for (const [i, a] of clients.entries()) {
+      for (const b of clients.slice(i + 1)) {
         twoClients = true
         const merged = [...a, ...b].sort((x, y) => x.event.seq - y.event.seq)
         if (!interleaves(merged)) continue

@@ -24,7 +24,8 @@ export const tcpRoundTrips: CheckpointRule = {
       // On a tie the client's view wins: "received by the client" is what the step is about.
       const better =
         list.length > best.length ||
-        (list.length === best.length && list[0]!.role === 'client' && best[0]?.role !== 'client')
+        // (On a tie both lists have events: groups are never empty, so best[0] exists.)
+        (list.length === best.length && list[0]!.role === 'client' && best[0]!.role !== 'client')
       if (better) best = list
     }
     if (best.length >= need) {
@@ -47,6 +48,7 @@ export const tcpServerSawEof: CheckpointRule = {
     for (const eof of trace) {
       if (eof.op !== 'eof' || eof.role !== 'server' || eof.proto !== 'tcp') continue
       const closed = trace.find(
+        // Stryker: equivalent — `e.seq >= eof.seq` also matches only eof itself, not a close.
         (e) => e.seq > eof.seq && e.actor === eof.actor && e.op === 'close' && e.conn === eof.conn,
       )
       if (closed)

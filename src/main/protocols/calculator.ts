@@ -46,10 +46,11 @@ export function calculatorReply(line: string): string {
 
 export function calculate(text: string): CalcResult {
   try {
-    if (Buffer.byteLength(text, 'utf8') > MAX_EXPRESSION_BYTES)
-      throw new CalcError(CALC_ERRORS.tooLong)
+    if (Buffer.byteLength(text) > MAX_EXPRESSION_BYTES) throw new CalcError(CALC_ERRORS.tooLong)
     return { ok: true, value: evaluate(parseExpression(text)) }
   } catch (error) {
+    // Stryker: equivalent — only CalcError is thrown here (length and depth are bounded first);
+    // the re-throw is for a bug of ours, which no input can reach.
     if (error instanceof CalcError) return { ok: false, error: error.message }
     throw error
   }
@@ -118,7 +119,7 @@ class Parser {
         return inner
       })
     }
-    if (ch !== undefined && isDigit(ch)) return this.number()
+    if (isDigit(ch)) return this.number()
     throw this.unexpected()
   }
 
@@ -146,6 +147,7 @@ class Parser {
   private peekOperator(ops: string): Operator | undefined {
     this.skipSpaces()
     const ch = this.chars[this.pos]
+    // Stryker: equivalent — without the check, ops.includes(undefined) looks for "undefined": false.
     return ch !== undefined && ops.includes(ch) ? (ch as Operator) : undefined
   }
 
@@ -188,10 +190,12 @@ export function evaluate(node: CalcNode): number {
 /** "3", "-2.5", "0.3333333333": at most DECIMALS places, no exponent, never "-0". */
 export function formatNumber(value: number): string {
   let text = value.toFixed(DECIMALS)
+  // Stryker: equivalent — below 1e21 toFixed always writes a '.', and values stay under MAX_MAGNITUDE.
   if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '')
   return text === '-0' ? '0' : text
 }
 
 function isDigit(ch: string | undefined): boolean {
+  // Stryker: equivalent — `undefined >= '0'` is false anyway; the check is for the type.
   return ch !== undefined && ch >= '0' && ch <= '9'
 }

@@ -73,7 +73,7 @@ export class ChatRoom implements LineProtocol {
   }
 
   /** Connection `id` is gone (closed, reset, or dropped for being too slow). */
-  disconnect(id: string, reason: LeaveReason = 'left'): Delivery[] {
+  disconnect(id: string, reason?: LeaveReason): Delivery[] {
     this.waiting.delete(id)
     const name = this.names.get(id)
     if (name === undefined) return []

@@ -45,7 +45,7 @@ export class KvStore {
   reply(line: string): string {
     const text = line.trim()
     if (text === '') return KV_ERRORS.empty
-    const [word = '', rest = ''] = splitFirst(text)
+    const [word, rest] = splitFirst(text)
     const command = word.toUpperCase()
     if (!isCommand(command)) {
       return `ERROR unknown command "${showWord(word)}" (use SET, GET, DEL, KEYS)`
@@ -54,7 +54,7 @@ export class KvStore {
       if (rest !== '') return USAGE.KEYS
       return ['KEYS', ...[...this.entries.keys()].sort()].join(' ')
     }
-    const [key = '', value = ''] = splitFirst(rest)
+    const [key, value] = splitFirst(rest)
     if (key === '') return USAGE[command]
     if (command === 'SET') {
       if (value === '') return USAGE.SET
@@ -77,8 +77,8 @@ function isCommand(word: string): word is Command {
   return Object.hasOwn(USAGE, word)
 }
 
-/** "SET a b c" → ["SET", "a b c"]: the first word and the rest, trimmed. */
+/** "SET a  b c" → ["SET", "a  b c"]: the first word and the rest (`text` comes trimmed). */
 function splitFirst(text: string): [string, string] {
-  const match = /^(\S+)\s*([\s\S]*)$/.exec(text.trim())
-  return match ? [match[1]!, match[2]!.trim()] : ['', '']
+  const space = text.search(/\s/)
+  return space === -1 ? [text, ''] : [text.slice(0, space), text.slice(space).trimStart()]
 }

@@ -35,6 +35,7 @@ export class LineBuffer {
     const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)
     const items: FramedItem[] = []
     let start = 0
+    // Stryker: equivalent — `<=` runs once more at the end with nothing left: it adds no item.
     while (start < data.length) {
       const nl = data.indexOf(NEWLINE, start)
       const end = nl === -1 ? data.length : nl
@@ -64,12 +65,13 @@ export class LineBuffer {
         return items
       }
       let line = data.subarray(start, end)
+      // Stryker: equivalent — `>= 0` would also concat an empty list of parts: same line.
       if (this.held > 0) {
         line = Buffer.concat([...this.parts, line])
         this.clear()
       }
       const bytes = line.length + 1
-      if (line.length > 0 && line[line.length - 1] === RETURN) line = line.subarray(0, -1)
+      if (line.at(-1) === RETURN) line = line.subarray(0, -1)
       items.push({ kind: 'line', text: line.toString('utf8'), bytes })
       start = nl + 1
     }

@@ -92,6 +92,16 @@ describe('calculator: errors', () => {
     expect(calculatorReply('é'.repeat(101))).toMatch(/^ERROR expression too long/)
   })
 
+  it('allows a result of exactly MAX_MAGNITUDE, and refuses one more', () => {
+    expect(calculatorReply('999999999999999+1')).toBe('OK 1000000000000000')
+    expect(calculatorReply('999999999999999+2')).toBe('ERROR overflow')
+  })
+
+  it('counts depth, not how many groups there are: many groups side by side are fine', () => {
+    // 40 groups in 161 bytes, within the length limit; each group is one level deep.
+    expect(calculatorReply('(1)+'.repeat(40) + '1')).toBe('OK 41')
+  })
+
   it('allows nesting up to the depth limit and refuses one level more', () => {
     const nest = (n: number) => '('.repeat(n) + '1' + ')'.repeat(n)
     expect(calculatorReply(nest(MAX_DEPTH))).toBe('OK 1')

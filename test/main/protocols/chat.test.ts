@@ -46,6 +46,27 @@ describe('chat room', () => {
     expect(room.line('c1', 'name Bob_2')[0]).toEqual({ to: 'c1', line: 'WELCOME Bob_2 (2 online)' })
   })
 
+  it('NAME must open the line; any spaces may follow it', () => {
+    const room = roomWith('alice')
+    room.connect('c1')
+    for (const line of ['say NAME bob', 'xNAME bob', 'NAMEbob']) {
+      expect(room.line('c1', line), line).toEqual([{ to: 'c1', line: CHAT_ERRORS.nameFirst }])
+    }
+    expect(room.line('c1', ' NAME \t bob ')[0]).toEqual({
+      to: 'c1',
+      line: 'WELCOME bob (2 online)',
+    })
+  })
+
+  it('ignores lines from a connection it does not know (never connected, or gone)', () => {
+    const room = roomWith('alice')
+    expect(room.line('ghost', 'NAME bob')).toEqual([])
+    room.connect('c1')
+    room.disconnect('c1')
+    expect(room.line('c1', 'NAME bob')).toEqual([])
+    expect(room.members).toEqual(['alice'])
+  })
+
   it('announces who left, and why when the server dropped them', () => {
     const room = roomWith('alice', 'bob', 'carol')
     expect(room.disconnect('c1')).toEqual([

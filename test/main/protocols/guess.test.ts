@@ -21,6 +21,23 @@ function playByHalving(game: GuessGame): { replies: string[]; guesses: number[] 
 }
 
 describe('number guessing', () => {
+  // A generator stand-in: draw 0.5 makes the secret 1 + floor(0.5 * 100) = 51.
+  const half = () => 0.5
+
+  it('answers from the protocol: below the secret HIGHER, above it LOWER, at it CORRECT', () => {
+    const game = new GuessGame(half)
+    expect(game.secret).toBe(51)
+    expect(game.reply('GUESS 1')).toBe('HIGHER')
+    expect(game.reply('GUESS 100')).toBe('LOWER')
+    expect(game.reply('GUESS 52')).toBe('LOWER')
+    expect(game.reply('GUESS 50')).toBe('HIGHER')
+    expect(game.reply('  guess \t 51  ')).toBe('CORRECT in 5 guesses')
+  })
+
+  it.each(['say GUESS 5', 'xGUESS 5', 'GUESS5'])('refuses %j: GUESS must open the line', (line) => {
+    expect(new GuessGame(half).reply(line)).toBe(GUESS_ERROR)
+  })
+
   it('deals the same secrets from the same seed, and secrets from 1 to 100', () => {
     const a = new GuessGame(seededRandom(42))
     const b = new GuessGame(seededRandom(42))

@@ -26,6 +26,25 @@ describe('key-value store', () => {
     ])
   })
 
+  it('a line of spaces is an empty command', () => {
+    expect(new KvStore().reply(' \t ')).toBe(KV_ERRORS.empty)
+    expect(KV_ERRORS.empty).toBe('ERROR empty command (use SET, GET, DEL, KEYS)')
+  })
+
+  it('splits on any run of spaces or tabs, keeping the spaces inside a value', () => {
+    const store = new KvStore()
+    expect(run(store, 'SET\tk \t a  b ', 'GET   k', 'KEYS')).toEqual(['OK', 'VALUE a  b', 'KEYS k'])
+  })
+
+  it('counts the bytes it holds, keys and values in UTF-8', () => {
+    const store = new KvStore()
+    expect(store.bytes).toBe(0)
+    run(store, 'SET name Alice', 'SET city Zürich')
+    expect(store.bytes).toBe(4 + 5 + 4 + 7)
+    run(store, 'DEL name')
+    expect(store.bytes).toBe(4 + 7)
+  })
+
   it('overwrites an existing key', () => {
     const store = new KvStore()
     expect(run(store, 'SET a 1', 'SET a 2', 'GET a')).toEqual(['OK', 'OK', 'VALUE 2'])

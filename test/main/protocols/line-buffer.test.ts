@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  LINE_TOO_LONG_REPLY,
   LineBuffer,
   MAX_LINE_BYTES,
   type FramedItem,
@@ -17,6 +18,19 @@ describe('LineBuffer', () => {
       { kind: 'line', text: 'one', bytes: 4 },
       { kind: 'line', text: 'two', bytes: 5 },
       { kind: 'line', text: 'th\rree', bytes: 7 },
+    ])
+  })
+
+  it('tells the student the limit in its too-long reply', () => {
+    expect(LINE_TOO_LONG_REPLY).toBe('ERROR line too long (max 200 bytes)')
+  })
+
+  it('goes on after a too-long line in the same chunk, with the lines after it', () => {
+    const items = feed(new LineBuffer(4), 'toolong\nok\n\r\n')
+    expect(items).toEqual([
+      { kind: 'too-long', bytes: 7 },
+      { kind: 'line', text: 'ok', bytes: 3 },
+      { kind: 'line', text: '', bytes: 2 },
     ])
   })
 
