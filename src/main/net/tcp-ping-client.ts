@@ -18,8 +18,8 @@ export interface TcpPingClientSpec {
   /** Returns a fresh splitter: fed each received chunk, it returns the complete replies in it. */
   framing(options: ActorOptions): (chunk: Buffer) => Buffer[]
   /**
-   * Give up on a reply after the run's timeoutMs, as the course's clients do with
-   * settimeout(): returns what the reply should have been, for the trace. Absent: wait forever.
+   * What a whole reply looks like, for the trace. Given, bytes that do not make a whole reply
+   * are shown as they come, and the client gives up timeoutMs after them. Absent: wait forever.
    */
   expectedReply?(options: ActorOptions): string
   /** What the trace says when connect() returns. */
@@ -98,20 +98,13 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
         sent++
         sentAt = now
         socket.write(pingBytes)
-        if (expected !== undefined && ctx.options.timeoutMs > 0) {
-          clearTimeout(replyTimer)
-          replyTimer = setTimeout(giveUp, ctx.options.timeoutMs)
-        }
       }
       const tracePing = () => traceSend(sentAt, Buffer.byteLength(pingBytes), pingPreview)
 
       /** No whole reply in time: say what did come and what was expected, then close. */
       const giveUp = () => {
         if (phase !== 'pinging') return
-        const got =
-          partial > 0
-            ? `only ${partial} byte(s) came (${partialPreview}), not a whole reply`
-            : 'nothing came'
+        const got = `only ${partial} byte(s) came (${partialPreview}), not a whole reply`
         ctx.trace({
           op: 'timeout',
           local,
@@ -125,7 +118,7 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
         ctx.trace({ op: 'close', local, remote, conn, at: 'close', message: 'close() sends FIN' })
         connection.closeWith({
           state: 'failed',
-          message: `Timed out waiting for reply ${sent}: expected ${previewPayload(expected ?? '')}${partial > 0 ? `, got ${partialPreview}` : ''}.`,
+          message: `Timed out waiting for reply ${sent}: expected ${previewPayload(expected ?? '')}, got ${partialPreview}.`,
         })
       }
       const ping = () => {
@@ -166,6 +159,11 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
           // Part of a reply (e.g. no newline yet): shown now, so the student sees every byte.
           partial += chunk.length
           partialPreview = previewPayload(chunk)
+          // Bytes that are not a whole reply: wait timeoutMs for the rest, then give up.
+          // (Nothing at all is not timed: a busy sequential server may keep a client waiting.)
+          if (expected !== undefined && ctx.options.timeoutMs > 0 && !replyTimer) {
+            replyTimer = setTimeout(giveUp, ctx.options.timeoutMs)
+          }
           ctx.trace({
             op: 'note',
             local,
@@ -180,13 +178,14 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
           return
         }
         partial = 0
+        clearTimeout(replyTimer)
+        replyTimer = undefined
         for (const bytes of whole) {
           const receivedAt = performance.now()
           const reply = readReply(bytes)
           replies++
           const rttMs = round(receivedAt - sentAt)
           const answered = replies >= sent
-          if (answered) clearTimeout(replyTimer)
           const more = answered && sent < count
           // Without a pause, the next PING goes out before the trace is written: the peer
           // never waits for our bookkeeping. The events still go in call order: recv, send,
