@@ -69,7 +69,7 @@ def ping_numbers(text):
 
 def read_arguments():
     """Return the port, drop probability, seed and drop list from the command line."""
-    parser = argparse.ArgumentParser(description="Answer PING n with PONG n, dropping some replies.")
+    parser = argparse.ArgumentParser(description="Answer PING with PONG and PING n with PONG n, dropping some replies.")
     parser.add_argument("port", nargs="?", type=port_number, default=PORT,
                         help=f"the UDP port to bind (default {PORT})")
     parser.add_argument("--drop", type=probability, default=DROP_PROBABILITY,
@@ -119,6 +119,7 @@ def main():
     print("waiting for PINGs (press Ctrl+C to stop)...", flush=True)
 
     received = 0
+    plain_count = 0
     dropped = []
     try:
         while True:
@@ -126,9 +127,14 @@ def main():
             data, address = server.recvfrom(BUFFER_SIZE)  # anchor: recvfrom
             sender = f"{address[0]}:{address[1]}"
             number = ping_number(data)
+            plain = data.strip() == b"PING"
+            if plain:
+                # The course's plain PING: numbered by its arrival, so a drop list names it too.
+                plain_count += 1
+                number = plain_count
             if number is None:
                 # Not our protocol: say what we expected instead of staying silent.
-                reply = b"ERROR expected PING <n>"
+                reply = b"ERROR expected PING or PING <n>"
             else:
                 received += 1
                 # One random number per PING, drawn in the order the PINGs arrive. It is
@@ -147,7 +153,7 @@ def main():
                           " - simulated loss", flush=True)
                     continue
                 # The same number as the PING, so the client can tell which PING this answers.
-                reply = f"PONG {number}".encode()
+                reply = b"PONG" if plain else f"PONG {number}".encode()
             # Send the answer to exactly the address the datagram came from.
             server.sendto(reply, address)  # anchor: sendto
             print(f"from {sender}: {data!r}, replied {reply!r}", flush=True)

@@ -26,6 +26,9 @@ def read_arguments():
     parser.add_argument("--count", type=int, default=5, help="how many PINGs to send")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between PINGs")
     parser.add_argument("--name", default="client", help="a name for the printed lines")
+    parser.add_argument(
+        "--line", action="store_true", help="send PING\\n and read PONG\\n lines (the framing step)"
+    )
     args = parser.parse_args()
     if not 1024 <= args.port <= 65535 or args.count < 1 or args.pause < 0:
         parser.error("port 1024-65535, count at least 1, pause not negative")
@@ -51,11 +54,12 @@ def main():
 
     for number in range(1, args.count + 1):
         sent_at = time.perf_counter()
-        # One message is one line: the newline tells the server where it ends.
-        client.sendall(b"PING\n")  # anchor: send
-        # Wait for the reply line. With a sequential server this is where a second client
+        # The course's way: b"PING" with no newline, one recv() per reply. With --line, one
+        # message is one line: the newline tells the server where it ends.
+        client.sendall(b"PING\n" if args.line else b"PING")  # anchor: send
+        # Wait for the reply. With a sequential server this is where a second client
         # waits, its PING sitting unread, until the first client has left.
-        reply = reader.readline()  # anchor: recv
+        reply = reader.readline() if args.line else client.recv(1024)  # anchor: recv
         if not reply:
             print(f"{args.name}: the server closed the connection", flush=True)
             break

@@ -9,8 +9,9 @@ and many clients are served at the same time.
 Press Ctrl+C to stop it: that clears its running flag, and it waits for the
 clients being served to finish.
 
-Protocol: one message per line. A client sends b"PING\n", the server answers
-b"PONG\n". Anything else gets b"ERROR expected PING\n".
+Protocol, as the course's ping-pong programs: each recv(1024) is one message. A client
+sends b"PING", the server answers b"PONG"; anything else gets b"ERROR expected PING".
+With --line, one message is one line instead: b"PING\n" is answered b"PONG\n".
 """
 
 import argparse
@@ -49,10 +50,27 @@ def read_arguments():
     parser.add_argument(
         "--idle", type=float, default=30.0, help="hang up on a client silent this many seconds"
     )
+    parser.add_argument(
+        "--line", action="store_true", help="one message per line (PING\\n) instead of per recv()"
+    )
     args = parser.parse_args()
     if not 1024 <= args.port <= 65535:
         parser.error("the port must be from 1024 to 65535")
     return args
+
+
+# Set from --line in main(): newline-framed messages instead of one message per recv().
+LINE_MODE = False
+
+
+def read_message(reader, conn):
+    """One message, as one line (its newline kept) so that the loop below reads both modes alike."""
+    if LINE_MODE:
+        # Read up to the next newline, but never more than MAX_LINE + 1 bytes.
+        return reader.readline(MAX_LINE + 1)
+    # The course's way: whatever one recv(1024) returns is one whole message.
+    data = conn.recv(MAX_LINE)
+    return data + b"\n" if data else b""
 
 
 def answer(line):
@@ -72,8 +90,7 @@ def handle_client(conn, name, idle):
     reader = conn.makefile("rb")
     try:
         while True:
-            # Read up to the next newline, but never more than MAX_LINE + 1 bytes.
-            line = reader.readline(MAX_LINE + 1)  # anchor: recv
+            line = read_message(reader, conn)  # anchor: recv
             # Empty bytes: the client closed its side. End of stream.
             if not line:  # anchor: eof
                 print(f"{name}: end of stream, the client left", flush=True)
@@ -89,7 +106,7 @@ def handle_client(conn, name, idle):
             if reply == b"PONG\n":
                 pongs += 1
             # Send the reply on THIS client's socket; other threads use their own sockets.
-            conn.sendall(reply)  # anchor: send
+            conn.sendall(reply if LINE_MODE else reply[:-1])  # anchor: send
     except socket.timeout:
         print(f"{name}: silent for {idle} s, hanging up", flush=True)  # anchor: idle
     except ConnectionResetError:
@@ -104,7 +121,9 @@ def handle_client(conn, name, idle):
 
 
 def main():
+    global LINE_MODE
     args = read_arguments()
+    LINE_MODE = args.line
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 

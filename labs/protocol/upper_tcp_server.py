@@ -1,9 +1,10 @@
-"""Uppercase server over TCP: each line comes back in capital letters.
+"""Uppercase server over TCP: each message comes back in capital letters.
 
-Protocol (see specs/upper.md): one message per line; each line gets one line
-back, the same text in capitals. A line over 200 bytes gets an error.
+Protocol (see specs/upper.md), as the course's server: each recv(1024) is one message and
+comes back in capitals, no newline added. With --line: one message per line; each line
+gets one line back, and a line over 200 bytes gets an error.
 
-    python3 upper_tcp_server.py [--port PORT]
+    python3 upper_tcp_server.py [--port PORT] [--line]
 
 One thread per client, so several clients are served at once. Ctrl+C stops it.
 """
@@ -23,8 +24,29 @@ def answer(line):
     """The reply line to one request line (without its newline)."""
     return line.decode("utf-8", errors="replace").upper()
 
+# Set from --line in main(). Off: the course's way, each recv(1024) is one message.
+LINE_MODE = False
+
+
+def serve_chunks(conn, name):
+    """The course's way: whatever one recv(1024) returns comes back in capitals, no newline."""
+    try:
+        while True:
+            data = conn.recv(1024)
+            if not data:
+                print(f"{name}: end of stream", flush=True)
+                break
+            conn.sendall(answer(data).encode("utf-8"))
+    except ConnectionResetError:
+        print(f"{name}: the client reset the connection", flush=True)
+    finally:
+        conn.close()
+
+
 def handle_client(conn, name):
     """Runs in its own thread: answer one client, line by line, until it leaves."""
+    if not LINE_MODE:
+        return serve_chunks(conn, name)
     # makefile() lets us read whole lines; it calls recv() for us as often as needed.
     reader = conn.makefile("rb")
     try:
@@ -58,7 +80,11 @@ def handle_client(conn, name):
 def main():
     parser = argparse.ArgumentParser(description="The uppercase server over TCP.")
     parser.add_argument("--port", type=int, default=PORT, help="port to listen on")
-    port = parser.parse_args().port
+    parser.add_argument("--line", action="store_true", help="one message per line (framing step)")
+    global LINE_MODE
+    args = parser.parse_args()
+    port = args.port
+    LINE_MODE = args.line
     # A TCP socket: IPv4 (AF_INET), a reliable byte stream (SOCK_STREAM).
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # anchor: socket
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -2,7 +2,7 @@
 
 Protocol (see specs/upper.md): one message is one datagram, and the reply is
 one datagram with the same text in capitals, sent to the address it came from.
-A datagram over 200 bytes gets an error instead.
+A datagram over 2048 bytes gets an error instead.
 
     python3 upper_udp_server.py [--port PORT]
 
@@ -15,9 +15,10 @@ import socket
 # Loopback only: programs on this machine can reach the server, nothing else.
 HOST = "127.0.0.1"
 PORT = 50020
-# The longest message we answer; recvfrom() reads a little more so we can tell.
-MAX_DATAGRAM = 200
-BUFFER_SIZE = 2048
+# The longest message we answer, what the course's recvfrom(2048) reads; recvfrom() here
+# reads one byte more so we can tell a longer one.
+MAX_DATAGRAM = 2048
+BUFFER_SIZE = MAX_DATAGRAM + 1
 
 
 def main():

@@ -92,6 +92,12 @@ export const ActorOptionsSchema = z.object({
   targetPort: PortSchema.optional(),
   /** Relay: the impairments it applies, to both directions. */
   impair: ImpairmentSchema.default(ImpairmentSchema.parse({})),
+  /**
+   * Multi-client and uppercase-over-TCP actors: how a message is framed on the wire. `chunk`
+   * (the course's way): one recv() is one message, `PING` with no newline. `line`: one message
+   * per line ending in \n, what the framing steps switch on.
+   */
+  framing: z.enum(['chunk', 'line']).default('chunk'),
   /** Framing relay (lab 5): forward in pieces of at most this many bytes (0: as received). */
   splitBytes: z
     .number({ error: 'Split size must be a whole number of bytes' })

@@ -82,7 +82,7 @@ describe('Python clients against the app’s servers', () => {
       ),
     )
     for (const p of programs) expect((await p.exited).code).toBe(0)
-    const pongs = s.trace.filter((e) => e.op === 'send' && e.payload === 'PONG\\n')
+    const pongs = s.trace.filter((e) => e.op === 'send' && e.payload === 'PONG')
     expect(pongs).toHaveLength(9)
     expect(check(s.trace, 'mc-concurrent-overlap', { count: 3 }).passed).toBe(true)
   })
@@ -102,7 +102,7 @@ describe('the app’s clients against the Python servers', () => {
     expect((await py.exited).code).toBe(0)
     expect(py.stdout).toMatch(/served 2 clients, the maximum: stopping/)
     expect(py.stdout).toMatch(/server closed after 2 clients and 6 PONGs/)
-    expect(s.trace.filter((e) => e.op === 'recv' && e.payload === 'PONG\\n')).toHaveLength(6)
+    expect(s.trace.filter((e) => e.op === 'recv' && e.payload === 'PONG')).toHaveLength(6)
   })
 
   it('threaded_server.py serves the app’s clients and stops cleanly on SIGINT', async () => {

@@ -125,9 +125,9 @@ describe('the Python reference clients against the app’s servers', () => {
 })
 
 describe('the Python reference servers speak the same protocol as the app’s', () => {
-  async function pythonServer(file: string, udp = false) {
+  async function pythonServer(file: string, udp = false, extra: string[] = []) {
     const port = udp ? await freeUdpPort() : await freeTcpPort()
-    const py = python(file, ['--port', port])
+    const py = python(file, ['--port', port, ...extra])
     await py.waitForLine(udp ? udpReady(port) : tcpReady(port))
     return { port, py }
   }
@@ -199,8 +199,13 @@ describe('the Python reference servers speak the same protocol as the app’s', 
   })
 
   it('upper_tcp_server.py and upper_udp_server.py answer upper_client.py', async () => {
-    const tcp = await pythonServer('upper_tcp_server.py')
-    const a = python('upper_client.py', ['--port', tcp.port, 'hello', 'x'.repeat(201)])
+    // By default the course's way: one recv() per message, no newline, no line limit.
+    const chunked = await pythonServer('upper_tcp_server.py')
+    const c = python('upper_client.py', ['--port', chunked.port, 'hello', 'x'.repeat(201)])
+    expect((await c.exited).code).toBe(0)
+    expect(c.stdout).toBe(`hello -> HELLO\n${'x'.repeat(201)} -> ${'X'.repeat(201)}\n`)
+    const tcp = await pythonServer('upper_tcp_server.py', false, ['--line'])
+    const a = python('upper_client.py', ['--line', '--port', tcp.port, 'hello', 'x'.repeat(201)])
     expect((await a.exited).code).toBe(0)
     expect(a.stdout).toBe(
       `hello -> HELLO\n${'x'.repeat(201)} -> ERROR line too long (max 200 bytes)\n`,

@@ -154,23 +154,24 @@ describe('lossy server and lossy client', () => {
     expect(note).toMatch(/^seed \d+, drop probability 0\.5$/)
   })
 
-  it('answers anything but "PING n" with an error, and a PING with its number', async () => {
+  it('answers a plain PING with PONG, "PING n" with "PONG n", anything else with an error', async () => {
     const { session, sink } = newSession()
     const port = await freeUdpPort()
     const server = session.startActor({ kind: 'lossy-server', host: HOST, port })
     await server.ready
     const probe = await rawUdp()
     const replies: string[] = []
-    for (const text of ['PING', 'PING x', 'PONG 1', 'PING 12\n']) {
+    for (const text of ['PING', 'PING x', 'PONG 1', 'PING 12\n', 'PING']) {
       const reply = once(probe, 'message')
       probe.send(text, port, HOST)
       replies.push(((await reply) as [Buffer])[0].toString('utf8'))
     }
     expect(replies).toEqual([
-      'ERROR expected PING <n>',
-      'ERROR expected PING <n>',
-      'ERROR expected PING <n>',
+      'PONG',
+      'ERROR expected PING or PING <n>',
+      'ERROR expected PING or PING <n>',
       'PONG 12',
+      'PONG',
     ])
     await waitForEvent(session, sink, (e) => e.op === 'sendto' && e.payload === 'PONG 12')
   })
@@ -351,5 +352,58 @@ describe('the ping-pong UDP client with timeout 0', () => {
     await session.stopActor(client.id)
     expect((await client.done).state).toBe('stopped')
     expect(await waitForNoSocketHandles(baseline)).toEqual([])
+  })
+
+  it('applies the drop decision to plain PINGs too: the drop list names them by arrival', async () => {
+    const { session, sink } = newSession()
+    const port = await freeUdpPort()
+    const server = session.startActor({
+      kind: 'lossy-server',
+      host: HOST,
+      port,
+      options: { dropList: [2] },
+    })
+    await server.ready
+    const probe = await rawUdp()
+    const got: string[] = []
+    probe.on('message', (data: Buffer) => got.push(data.toString('utf8')))
+    for (let i = 0; i < 3; i++) probe.send('PING', port, HOST)
+    await waitForEvent(
+      session,
+      sink,
+      (e) =>
+        e.op === 'recvfrom' &&
+        e.remote !== undefined &&
+        session.trace.filter((x) => x.op === 'recvfrom').length === 3,
+    )
+    await session.stopActor(server.id)
+    const drops = session.trace.filter((e) => e.op === 'drop')
+    expect(drops[0]).toMatchObject({ payload: 'PONG' })
+    expect(drops.map((e) => e.message)).toEqual([
+      'dropped reply to PING (the 2nd) — simulated loss',
+    ])
+    expect(session.trace.filter((e) => e.op === 'sendto').map((e) => e.payload)).toEqual([
+      'PONG',
+      'PONG',
+    ])
+  })
+
+  it('the client counts a course-style server’s plain PONG replies', async () => {
+    const { session } = newSession()
+    const plainServer = await rawUdp()
+    plainServer.on('message', (_data: Buffer, from: { port: number; address: string }) =>
+      plainServer.send('PONG', from.port, from.address),
+    )
+    const port = plainServer.address().port
+    const client = session.startActor({
+      kind: 'lossy-client',
+      host: HOST,
+      port,
+      options: { count: 4, timeoutMs: 500 },
+    })
+    expect(await client.done).toMatchObject({
+      state: 'finished',
+      message: '4 PINGs: 4 replies, 0 lost',
+    })
   })
 })

@@ -29,10 +29,21 @@ async function startServer(
 ) {
   const { session, sink } = newSession()
   const port = await freePort()
-  const server = session.startActor({ kind, host: HOST, port, options })
+  // These tests are about line framing (the framing step's option); chunk mode has its own below.
+  const server = session.startActor({
+    kind,
+    host: HOST,
+    port,
+    options: { framing: 'line', ...options },
+  })
   await server.ready
   const client = (opts: Partial<ActorOptions> = {}) =>
-    session.startActor({ kind: 'mc-client', host: HOST, port, options: opts })
+    session.startActor({
+      kind: 'mc-client',
+      host: HOST,
+      port,
+      options: { framing: 'line', ...opts },
+    })
   const waitFor = (match: (e: TraceEvent) => boolean) => waitForEvent(session, sink, match)
   return { session, sink, port, server, client, waitFor }
 }
@@ -301,7 +312,7 @@ describe('the multi-client client', () => {
         kind: 'mc-client',
         host: HOST,
         port,
-        options: { count: 4, intervalMs: 0 },
+        options: { count: 4, intervalMs: 0, framing: 'line' },
       })
       expect((await run.done).state).toBe('finished')
       const received = session.trace.filter((e) => e.op === 'recv')
@@ -312,6 +323,89 @@ describe('the multi-client client', () => {
         ['PONG\\n', 'info'],
       ])
       expect(received.every((e) => e.rttMs !== undefined && e.bytes === 5)).toBe(true)
+    } finally {
+      server.close()
+    }
+  })
+})
+
+describe('the course’s wire format (chunk framing, the default)', () => {
+  /** A raw server that answers each chunk it reads with `answer(chunk)`, as recv(1024) would. */
+  async function chunkServer(answer: (chunk: string) => string | undefined) {
+    const server = createServer((socket) => {
+      socket.on('data', (chunk) => {
+        const reply = answer(chunk.toString())
+        if (reply !== undefined) socket.write(reply)
+      })
+      socket.on('end', () => socket.end())
+    })
+    server.listen(0, HOST)
+    await once(server, 'listening')
+    return { server, port: (server.address() as AddressInfo).port }
+  }
+
+  it('answers a bare PING with a bare PONG, one reply per recv()', async () => {
+    const { session, sink } = newSession()
+    const port = await freePort()
+    const run = session.startActor({ kind: 'concurrent-server', host: HOST, port })
+    await run.ready
+    const socket = connect({ host: HOST, port })
+    sockets.push(socket)
+    await once(socket, 'connect')
+    socket.write('PING')
+    const [reply] = (await once(socket, 'data')) as [Buffer]
+    expect(reply.toString()).toBe('PONG')
+    await waitForEvent(session, sink, (e) => e.op === 'send' && e.payload === 'PONG')
+    expect(session.trace.some((e) => e.op === 'recv' && e.payload === 'PING')).toBe(true)
+    socket.destroy()
+    await session.stopActor('concurrent-server#1')
+    await run.done
+  })
+
+  it('the app’s client sends PING with no newline and counts bare PONG replies', async () => {
+    const { session } = newSession()
+    const seen: string[] = []
+    const { server, port } = await chunkServer((chunk) => {
+      seen.push(chunk)
+      return chunk === 'PING' ? 'PONG' : 'ERROR'
+    })
+    try {
+      const run = session.startActor({
+        kind: 'mc-client',
+        host: HOST,
+        port,
+        options: { count: 3, intervalMs: 50 },
+      })
+      expect((await run.done).state).toBe('finished')
+      expect(seen).toEqual(['PING', 'PING', 'PING'])
+      const received = session.trace.filter((e) => e.op === 'recv')
+      expect(received.map((e) => [e.payload, e.level])).toEqual([
+        ['PONG', 'info'],
+        ['PONG', 'info'],
+        ['PONG', 'info'],
+      ])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('in line mode, a bare PONG is shown with what was expected, then the client times out', async () => {
+    const { session } = newSession()
+    const { server, port } = await chunkServer(() => 'PONG')
+    try {
+      const run = session.startActor({
+        kind: 'mc-client',
+        host: HOST,
+        port,
+        options: { count: 2, framing: 'line', timeoutMs: 200 },
+      })
+      const outcome = await run.done
+      expect(outcome.state).toBe('failed')
+      expect(outcome.message).toContain('expected PONG\\n')
+      const partial = session.trace.find((e) => e.op === 'note' && e.payload === 'PONG')
+      expect(partial?.message).toContain('expected PONG\\n')
+      const timeout = session.trace.find((e) => e.op === 'timeout')
+      expect(timeout?.message).toContain('PONG')
     } finally {
       server.close()
     }

@@ -1,5 +1,6 @@
 import { previewPayload } from '@shared/trace'
 import type { ActorDefinition } from './actor'
+import { PONG } from './actor'
 import { numberedPing, parsePong, pythonSeconds } from './numbered-ping'
 import { startUdpClient, type UdpClientRun } from './udp-client-run'
 import type { Datagram } from './udp-inbox'
@@ -132,8 +133,12 @@ export const lossyClient: ActorDefinition = {
           client.traceTimeout(n, 'counted as lost, going on')
           return true
         }
-        const k = parsePong(reply.data.toString('utf8'))
-        if (k === n && !received.has(n)) {
+        const text = reply.data.toString('utf8')
+        const k = parsePong(text)
+        // A course-style server answers a plain PONG: counted as the answer to this PING
+        // (without a number it cannot be told from a late one).
+        const plain = k === undefined && text.trim() === PONG
+        if ((k === n || plain) && !received.has(n)) {
           received.add(n)
           tally.replies++
           client.traceAnswer(reply, sentAt)

@@ -1,6 +1,7 @@
 import type { ActorOptions } from '@shared/actors'
 import { describeDropSettings, makeDropDecider, type DropSettings } from '../impair/drop-decider'
 import { pickSeed } from '../impair/random'
+import { PING, PONG } from './actor'
 import { NUMBERED_BAD_REQUEST, numberedPong, parsePing } from './numbered-ping'
 import { udpReplyServer, type UdpResponder } from './udp-reply-server'
 
@@ -14,23 +15,32 @@ export function dropSettingsFor(options: ActorOptions): DropSettings {
 }
 
 /**
- * The lossy server's rule, like lossy_server.py: `PING n` is answered `PONG n` unless the
- * seeded decider drops it; anything else gets an error (and no draw).
+ * The lossy server's rule, like lossy_server.py: the course's plain `PING` is answered
+ * `PONG`, a numbered `PING n` is answered `PONG n`, both at once; each reply is first put to
+ * the seeded decider, which may drop it. A plain PING is numbered by its arrival (the first
+ * is 1), so a drop list names plain PINGs too. Anything else gets an error (and no draw).
  */
 export function makeLossyResponder(settings: DropSettings): UdpResponder {
   const shouldDrop = makeDropDecider(settings)
+  let plain = 0
   return (message) => {
     const n = parsePing(message)
-    if (n === undefined) return { reply: NUMBERED_BAD_REQUEST }
-    if (shouldDrop(n)) {
-      return {
-        reply: numberedPong(n),
-        drop: true,
-        message: `dropped reply to PING ${n} — simulated loss`,
-      }
+    const isPlain = n === undefined && message.trim() === PING
+    if (n === undefined && !isPlain) return { reply: NUMBERED_BAD_REQUEST }
+    const k = n ?? ++plain
+    const reply = n === undefined ? PONG : numberedPong(n)
+    if (shouldDrop(k)) {
+      const which = n === undefined ? `PING (the ${ordinal(k)})` : `PING ${n}`
+      return { reply, drop: true, message: `dropped reply to ${which} — simulated loss` }
     }
-    return { reply: numberedPong(n) }
+    return { reply }
   }
+}
+
+function ordinal(k: number): string {
+  const tens = k % 100
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th')
+  return `${k}${suffix}`
 }
 
 /** Lab 4's server (lossy_server.py): a UDP PING/PONG server that loses replies on purpose. */

@@ -5,10 +5,11 @@ import { errorCode, explainSocketError } from './errors'
 import { formatAddress } from './address'
 
 /**
- * The multi-client protocol: one message per line. The client sends `PING\n`, the server
- * answers `PONG\n` (anything else gets `ERROR expected PING\n`). A line may be at most
- * MAX_LINE bytes: a longer one gets `ERROR line too long\n` and the server hangs up on
- * that client only. The same rules as labs/multi-client/*.py.
+ * The multi-client protocol, as the course's ping-pong programs speak it by default: each
+ * recv(1024) is one message, `PING` answered `PONG` (anything else `ERROR expected PING`),
+ * no newline. With the `line` framing option one message is one line instead: `PING\n` gets
+ * `PONG\n`, and a line may be at most MAX_LINE bytes: a longer one gets
+ * `ERROR line too long\n` and the server hangs up on that client only.
  */
 export const MAX_LINE = 1024
 export const LINE_TOO_LONG_REPLY = 'ERROR line too long'
@@ -67,17 +68,20 @@ export function serveConnection(
     ctx.trace({ op: 'close', ...ends, at: 'close-conn', message })
   }
 
+  const lineMode = ctx.options.framing === 'line'
+  const eol = lineMode ? '\n' : ''
+
   const answer = (line: Buffer) => {
     const text = line.toString('utf8')
     const reply = replyTo(text)
     if (reply === 'PONG') result.pongs++
     else result.errors++
-    socket.write(reply + '\n')
+    socket.write(reply + eol)
     ctx.trace({
       op: 'recv',
       ...ends,
-      bytes: line.length + 1,
-      payload: previewPayload(text + '\n'),
+      bytes: line.length + eol.length,
+      payload: previewPayload(text + eol),
       at: 'recv',
       level: reply === 'PONG' ? 'info' : 'warn',
       message: reply === 'PONG' ? undefined : 'not a PING: the server answers with an error',
@@ -85,14 +89,19 @@ export function serveConnection(
     ctx.trace({
       op: 'send',
       ...ends,
-      bytes: reply.length + 1,
-      payload: reply + '\\n',
+      bytes: reply.length + eol.length,
+      payload: lineMode ? reply + '\\n' : reply,
       at: 'send',
     })
   }
 
   socket.on('data', (chunk: Buffer) => {
     if (state !== 'open') return
+    if (!lineMode) {
+      // As the course's recv(1024): each read of at most MAX_LINE bytes is one message.
+      for (let at = 0; at < chunk.length; at += MAX_LINE) answer(chunk.subarray(at, at + MAX_LINE))
+      return
+    }
     let start = 0
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       let line = chunk.subarray(start, nl)

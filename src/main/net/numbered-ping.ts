@@ -7,7 +7,7 @@ export const numberedPing = (n: number) => `PING ${n}`
 export const numberedPong = (n: number) => `PONG ${n}`
 
 /** What a lossy server answers to anything that is not a numbered PING. */
-export const NUMBERED_BAD_REQUEST = 'ERROR expected PING <n>'
+export const NUMBERED_BAD_REQUEST = 'ERROR expected PING or PING <n>'
 
 const PING_LINE = /^PING ([1-9]\d{0,8})$/
 const PONG_LINE = /^PONG ([1-9]\d{0,8})$/

@@ -1,5 +1,6 @@
 import { previewPayload } from '@shared/trace'
 import type { ActorKind } from '@shared/lab'
+import type { ActorOptions } from '@shared/actors'
 import type { ActorDefinition, RecordCall } from './actor'
 import { formatAddress } from './address'
 import { explainSocketError } from './errors'
@@ -12,10 +13,15 @@ export interface TcpPingClientSpec {
   kind: ActorKind
   /** The Python reference program whose lines the anchors name. */
   file: string
-  /** One PING as it goes on the wire. */
-  ping: string
+  /** One PING as it goes on the wire, or how to pick it from the run's options. */
+  ping: string | ((options: ActorOptions) => string)
   /** Returns a fresh splitter: fed each received chunk, it returns the complete replies in it. */
-  framing(): (chunk: Buffer) => Buffer[]
+  framing(options: ActorOptions): (chunk: Buffer) => Buffer[]
+  /**
+   * What a whole reply looks like, for the trace. Given, bytes that do not make a whole reply
+   * are shown as they come, and the client gives up timeoutMs after them. Absent: wait forever.
+   */
+  expectedReply?(options: ActorOptions): string
   /** What the trace says when connect() returns. */
   connectMessage?: string
   /** A reply that is not the expected one is traced as a warning. */
@@ -53,8 +59,14 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
     start(ctx) {
       const remote = formatAddress(ctx.host, ctx.port)
       const { count, intervalMs } = ctx.options
-      const split = spec.framing()
-      const pingPreview = previewPayload(spec.ping)
+      const split = spec.framing(ctx.options)
+      const pingBytes = typeof spec.ping === 'string' ? spec.ping : spec.ping(ctx.options)
+      const pingPreview = previewPayload(pingBytes)
+      const expected = spec.expectedReply?.(ctx.options)
+      // Bytes received since the last whole reply: shown if the reply never completes.
+      let partial = 0
+      let partialPreview = ''
+      let replyTimer: NodeJS.Timeout | undefined
       const readReply = repeatDecoder((text) => ({
         preview: previewPayload(text),
         expected: spec.isExpectedReply?.(text) ?? true,
@@ -76,6 +88,7 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
         onOver() {
           phase = 'over'
           clearTimeout(pause)
+          clearTimeout(replyTimer)
         },
       })
       const { socket, end } = connection
@@ -84,9 +97,30 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
       const writePing = (now = performance.now()) => {
         sent++
         sentAt = now
-        socket.write(spec.ping)
+        socket.write(pingBytes)
       }
-      const tracePing = () => traceSend(sentAt, spec.ping.length, pingPreview)
+      const tracePing = () => traceSend(sentAt, Buffer.byteLength(pingBytes), pingPreview)
+
+      /** No whole reply in time: say what did come and what was expected, then close. */
+      const giveUp = () => {
+        if (phase !== 'pinging') return
+        const got = `only ${partial} byte(s) came (${partialPreview}), not a whole reply`
+        ctx.trace({
+          op: 'timeout',
+          local,
+          remote,
+          conn,
+          level: 'warn',
+          at: 'recv',
+          message: `no reply within ${ctx.options.timeoutMs / 1000} s: ${got}; expected ${previewPayload(expected ?? '')}`,
+        })
+        phase = 'closing'
+        ctx.trace({ op: 'close', local, remote, conn, at: 'close', message: 'close() sends FIN' })
+        connection.closeWith({
+          state: 'failed',
+          message: `Timed out waiting for reply ${sent}: expected ${previewPayload(expected ?? '')}, got ${partialPreview}.`,
+        })
+      }
       const ping = () => {
         pause = undefined
         writePing()
@@ -107,14 +141,46 @@ export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
         const ends = { local, remote, conn }
         traceSend = ctx.prepare({ op: 'send', ...ends, at: 'send' })
         traceReply = ctx.prepare({ op: 'recv', ...ends, at: 'recv' })
-        traceUnexpectedReply = ctx.prepare({ op: 'recv', ...ends, at: 'recv', level: 'warn' })
+        traceUnexpectedReply = ctx.prepare({
+          op: 'recv',
+          ...ends,
+          at: 'recv',
+          level: 'warn',
+          message: expected ? `not the reply expected: ${previewPayload(expected)}` : undefined,
+        })
         phase = 'pinging'
         ping()
       })
 
       socket.on('data', (chunk: Buffer) => {
         if (phase !== 'pinging') return
-        for (const bytes of split(chunk)) {
+        const whole = split(chunk)
+        if (whole.length === 0) {
+          // Part of a reply (e.g. no newline yet): shown now, so the student sees every byte.
+          partial += chunk.length
+          partialPreview = previewPayload(chunk)
+          // Bytes that are not a whole reply: wait timeoutMs for the rest, then give up.
+          // (Nothing at all is not timed: a busy sequential server may keep a client waiting.)
+          if (expected !== undefined && ctx.options.timeoutMs > 0 && !replyTimer) {
+            replyTimer = setTimeout(giveUp, ctx.options.timeoutMs)
+          }
+          ctx.trace({
+            op: 'note',
+            local,
+            remote,
+            conn,
+            level: 'warn',
+            bytes: chunk.length,
+            payload: partialPreview,
+            at: 'recv',
+            message: `received ${previewPayload(chunk)}, not a whole reply yet${expected ? `: expected ${previewPayload(expected)}` : ''}`,
+          })
+          return
+        }
+        partial = 0
+        clearTimeout(replyTimer)
+        replyTimer = undefined
+        for (const bytes of whole) {
           const receivedAt = performance.now()
           const reply = readReply(bytes)
           replies++

@@ -1,11 +1,9 @@
-import { MAX_LINE_BYTES } from './line-buffer'
-
 /**
  * The uppercase service from the course material: the reply is the message in capitals.
- * Over TCP one message is one line; over UDP one message is one datagram, at most
- * MAX_DATAGRAM_BYTES long (the same limit as a TCP line, so both behave alike).
+ * Over TCP one message is one recv() (or one line, in line mode); over UDP one message is
+ * one datagram, at most MAX_DATAGRAM_BYTES long: what the course's recvfrom(2048) reads.
  */
-export const MAX_DATAGRAM_BYTES = MAX_LINE_BYTES
+export const MAX_DATAGRAM_BYTES = 2048
 export const DATAGRAM_TOO_LONG_REPLY = `ERROR datagram too long (max ${MAX_DATAGRAM_BYTES} bytes)`
 
 export function upperReply(text: string): string {

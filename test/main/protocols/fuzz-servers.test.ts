@@ -65,8 +65,8 @@ describe('fuzz: the servers over real sockets', () => {
     await fuzzServer('calc-server', () => perLine(calculatorReply, CALC_ERRORS.tooLong))
   })
 
-  it('uppercase TCP answers every line in capitals', async () => {
-    await fuzzServer('upper-tcp-server', () => perLine(upperReply))
+  it('uppercase TCP in line mode answers every line in capitals', async () => {
+    await fuzzServer('upper-tcp-server', () => perLine(upperReply), { framing: 'line' })
   })
 
   it('guessing game answers as a game dealt from the same seed', async () => {

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
@@ -238,14 +239,28 @@ describe('chat server', () => {
 })
 
 describe('uppercase servers', () => {
-  it('TCP: each line comes back in capitals', async () => {
-    const { client } = await startServer('upper-tcp-server')
+  it('TCP in line mode: each line comes back in capitals', async () => {
+    const { client } = await startServer('upper-tcp-server', { framing: 'line' })
     const a = await client()
     expect(await a.request('hello, world')).toBe('HELLO, WORLD')
     expect(await a.request('straße')).toBe('STRASSE')
     a.send('x'.repeat(MAX_LINE_BYTES + 1) + '\n')
     expect(await a.next()).toBe(`ERROR line too long (max ${MAX_LINE_BYTES} bytes)`)
     expect(await a.request('ok')).toBe('OK')
+  })
+
+  it('TCP by default (the course’s way): each recv() comes back in capitals, no newline', async () => {
+    const { port, waitFor } = await startServer('upper-tcp-server')
+    const socket = connect({ host: HOST, port })
+    await once(socket, 'connect')
+    try {
+      socket.write('hello')
+      const [reply] = (await once(socket, 'data')) as [Buffer]
+      expect(reply.toString('utf8')).toBe('HELLO')
+      await waitFor((e) => e.op === 'send' && e.payload === 'HELLO')
+    } finally {
+      socket.destroy()
+    }
   })
 
   it('UDP: each datagram comes back in capitals to its sender', async () => {
@@ -260,9 +275,9 @@ describe('uppercase servers', () => {
         return data.toString('utf8')
       }
       expect(await ask('hello udp')).toBe('HELLO UDP')
-      expect(await ask('y'.repeat(MAX_LINE_BYTES + 1))).toBe(
-        `ERROR datagram too long (max ${MAX_LINE_BYTES} bytes)`,
-      )
+      // The course reads recvfrom(2048): that much fits, one byte more is refused.
+      expect(await ask('z'.repeat(2048))).toBe('Z'.repeat(2048))
+      expect(await ask('y'.repeat(2049))).toBe('ERROR datagram too long (max 2048 bytes)')
     } finally {
       socket.close()
     }

@@ -15,6 +15,9 @@ import { listenTcp } from '../listen'
  */
 export const MAX_BACKLOG_BYTES = 64 * 1024
 
+/** What one recv() reads in chunk mode, as the course's `recv(1024)`. */
+export const CHUNK_BYTES = 1024
+
 export interface LineServerRun {
   protocol: LineProtocol
   /** Traced first, once listening (e.g. the seed the run uses). */
@@ -27,6 +30,11 @@ export interface LineServerSpec {
   file: string
   /** Called once per start: the protocol state of this run (a restart starts afresh). */
   prepare(ctx: ActorContext): LineServerRun
+  /**
+   * True when this run reads as the course's servers do: each recv() of at most
+   * CHUNK_BYTES is one message, and replies go without a newline. Absent: line framing.
+   */
+  chunked?(ctx: ActorContext): boolean
   /** Unsent bytes allowed per connection; MAX_BACKLOG_BYTES unless a test asks for less. */
   maxBacklogBytes?: number
 }
@@ -65,6 +73,8 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
   const local = formatAddress(ctx.host, ctx.port)
   const maxBacklog = spec.maxBacklogBytes ?? MAX_BACKLOG_BYTES
   const run = spec.prepare(ctx)
+  const chunked = spec.chunked?.(ctx) ?? false
+  const eol = chunked ? '' : '\n'
   const server = createServer({ allowHalfOpen: true })
   const connections = new Map<string, Connection>()
   let accepted = 0
@@ -153,8 +163,26 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
     deliver(run.protocol.connect(c.id))
   })
 
+  /** Chunk mode: each read is one message, answered at once (no newline awaited). */
+  function receiveChunks(c: Connection, chunk: Buffer) {
+    for (let at = 0; at < chunk.length && c.state === 'open'; at += CHUNK_BYTES) {
+      const piece = chunk.subarray(at, at + CHUNK_BYTES)
+      const text = piece.toString('utf8')
+      const replies = run.protocol.line(c.id, text)
+      ctx.trace({
+        op: 'recv',
+        ...c.ends,
+        bytes: piece.length,
+        payload: previewPayload(text),
+        at: 'recv',
+      })
+      deliver(replies)
+    }
+  }
+
   function receive(c: Connection, chunk: Buffer) {
     if (c.state !== 'open') return
+    if (chunked) return receiveChunks(c, chunk)
     const before = c.buffer.pendingBytes
     for (const item of c.buffer.push(chunk)) {
       if (c.state !== 'open') return
@@ -200,7 +228,7 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
     for (let d = queue.shift(); d; d = queue.shift()) {
       const c = connections.get(d.to)
       if (!c || c.state !== 'open') continue
-      const data = d.line + '\n'
+      const data = d.line + eol
       const bytes = Buffer.byteLength(data)
       if (c.socket.writableLength + bytes > maxBacklog) {
         ctx.trace({

@@ -79,10 +79,14 @@ export const chatServer = lineServer({
   }),
 })
 
-/** Uppercase over TCP (upper_tcp_server.py): each line comes back in capitals. */
+/**
+ * Uppercase over TCP (upper_tcp_server.py): as the course's server, each recv() comes back
+ * in capitals with no newline; with the `line` framing option, each line.
+ */
 export const upperTcpServer = lineServer({
   kind: 'upper-tcp-server',
   file: 'upper_tcp_server.py',
+  chunked: (ctx) => ctx.options.framing !== 'line',
   prepare: () => ({ protocol: perConnection(() => upperReply) }),
 })
 
