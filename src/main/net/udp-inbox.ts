@@ -22,6 +22,7 @@ export function openUdpInbox(host: string) {
   const queue: Datagram[] = []
   let waiting: ReturnType<typeof deferred<Received>> | undefined
   let closed = false
+  let closing: Promise<void> | undefined
   const socketError = deferred<Error>()
   socket.on('error', (error) => socketError.resolve(error))
   socket.on('message', (data, rinfo) => {
@@ -78,9 +79,12 @@ export function openUdpInbox(host: string) {
     },
     close(): Promise<void> {
       closed = true
+      // Once only: a second socket.close() throws, and the caller's chain would reject unseen.
+      if (closing) return closing
       const finished = deferred<void>()
+      closing = finished.promise
       socket.close(() => finished.resolve())
-      return finished.promise
+      return closing
     },
   }
 }
