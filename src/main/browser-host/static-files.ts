@@ -1,19 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-}
+import { join, normalize, sep } from 'node:path'
+import { contentTypeOf } from '../content-types'
 
 /** On every answer: no sniffing, and the address (with its token) never leaves as a Referer. */
 const COMMON_HEADERS = {
@@ -52,7 +40,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     if (!info.isFile()) return send(res, 404, 'Not found')
     const body = await readFile(file)
     res.writeHead(200, {
-      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'content-security-policy': csp,
       ...COMMON_HEADERS,
       'cache-control': 'no-store',

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
-import { extname, isAbsolute, join, relative, sep } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import { contentTypeOf } from '../content-types'
 
 /**
  * What the app:// protocol serves: files of the built renderer (out/renderer) and nothing
@@ -29,24 +30,6 @@ export const APP_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ')
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-}
 
 /**
  * The file under `root` that an app:// URL names, or null when the URL is not ours or would
@@ -90,7 +73,7 @@ export async function serveRendererRequest(root: string, requestUrl: string): Pr
     return new Response(body, {
       status: 200,
       headers: {
-        'Content-Type': contentTypes[extname(realFile).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Type': contentTypeOf(realFile),
         'Content-Security-Policy': APP_CSP,
         'X-Content-Type-Options': 'nosniff',
       },
