@@ -306,7 +306,8 @@ export class AppCore {
     const timer = this.evaluation.get(labId)
     if (timer) clearTimeout(timer)
     this.evaluation.delete(labId)
-    await this.evaluate(labId, session.trace)
+    // A failure here must not stop the close (nor the quit that waits for it).
+    await this.evaluate(labId, session.trace).catch((error) => this.report(error))
     this.lastResults.delete(labId)
     this.checkResults.delete(labId)
   }
