@@ -1,28 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
-import { evaluateCheckpoints, type CheckpointContext } from '../../../src/main/checkpoints'
+import type { CheckpointContext } from '../../../src/main/checkpoints'
+import { checkRule, traceBuilder } from './trace-builder'
 
 /** Lab 5's console and own-checks checkpoints against near-miss runs. */
-let seq = 0
-beforeEach(() => {
-  seq = 0
-})
-function ev(actor: string, op: TraceEvent['op'], extra: Partial<TraceEvent> = {}): TraceEvent {
-  const kind = actor.split('#')[0]!
-  return {
-    seq: ++seq,
-    t: seq,
-    actor,
-    actorKind: kind,
-    role: kind.endsWith('server') ? 'server' : 'client',
-    proto: 'tcp',
-    op,
-    level: 'info',
-    ...extra,
-  }
-}
+const { ev, reset } = traceBuilder()
+beforeEach(reset)
 const check = (kind: string, trace: TraceEvent[], context?: CheckpointContext) =>
-  evaluateCheckpoints([{ id: 'x', title: 'x', hint: 'x', rule: { kind } }], trace, context)[0]!
+  checkRule(kind, trace, {}, context)
 
 const CALC = 'calc-server#1'
 const CON = 'tcp-console#1'
@@ -86,7 +71,7 @@ describe('calc-error-via-console', () => {
       ev(CON, 'recv', { conn, payload: 'OK 1\\nERROR x\\n' }),
     ]
     expect(check('calc-error-via-console', mid).reason).toMatch(/answered "ERROR x"/)
-    seq = 0
+    reset()
     const inside = [
       ev(CALC, 'accept', { conn }),
       ev(CON, 'recv', { conn, payload: 'OK NO ERROR\\n' }),

@@ -1,29 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
-import { evaluateCheckpoints } from '../../../src/main/checkpoints'
+import { checkRule, traceBuilder } from './trace-builder'
 
 /** The framing checkpoint (lab 5) against near-miss runs of the two clients and the relay. */
-let seq = 0
-beforeEach(() => {
-  seq = 0
-})
-function ev(actor: string, op: TraceEvent['op'], extra: Partial<TraceEvent> = {}): TraceEvent {
-  const kind = actor.split('#')[0]!
-  return {
-    seq: ++seq,
-    t: seq,
-    actor,
-    actorKind: kind,
-    role: kind.endsWith('relay') ? 'relay' : 'client',
-    proto: 'tcp',
-    op,
-    level: 'info',
-    ...extra,
-  } as TraceEvent
-}
+const { ev, reset } = traceBuilder()
+beforeEach(reset)
 const KIND = 'framing-naive-broke-line-coped'
-const check = (trace: TraceEvent[]) =>
-  evaluateCheckpoints([{ id: 'x', title: 'x', hint: 'x', rule: { kind: KIND } }], trace)[0]!
+const check = (trace: TraceEvent[]) => checkRule(KIND, trace)
 
 const R = 'framing-relay#1'
 const PORT = '127.0.0.1:50021'
@@ -64,7 +47,7 @@ describe(KIND, () => {
       (a: string) => ev(a, 'eof'),
       (a: string) => ev(a, 'recv', { level: 'error', conn: `c-${a}` }),
     ]) {
-      seq = 0
+      reset()
       const trace = [relayListen(), ...naiveBroke(), ...lineCoped(), failure('line-client#1')]
       expect(check(trace).reason).toBe(
         'Through the relay, the line-reading client has not yet received every reply through a relay that split or merged them.',
@@ -102,11 +85,11 @@ describe(KIND, () => {
       'Through the relay, the naive client has not yet been caught out by a split or merged reply.',
     )
     // Two replies in one chunk, no warning: caught out all the same.
-    seq = 0
+    reset()
     const merged = run('naive-client#1', ['OK 2\\nOK 6\\n'])
     expect(check([relayListen(), ...merged, ...lineCoped()]).passed).toBe(true)
     // A warning on what it sent is not a misread.
-    seq = 0
+    reset()
     const warnedSend = [
       ...run('naive-client#1', ['OK 2\\n', 'OK 6\\n']),
       ev('naive-client#1', 'send', { conn: 'c-naive-client#1', payload: 'x', level: 'warn' }),
@@ -125,7 +108,7 @@ describe(KIND, () => {
     ]
     expect(check(viaConn).passed).toBe(true)
     // A server listening on the same port is not the relay; a relay accept without a connection adds nothing.
-    seq = 0
+    reset()
     const notRelay = [
       ev('calc-server#1', 'listen', { local: PORT }),
       ev(R, 'listen'),

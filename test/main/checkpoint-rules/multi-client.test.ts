@@ -1,32 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
-import { evaluateCheckpoints } from '../../../src/main/checkpoints'
 import { largestOverlap, servedConnections } from '../../../src/main/checkpoints/multi-client-rules'
+import { checkRule, traceBuilder } from './trace-builder'
 
 /**
  * The multi-client rules against a student's "almost right" runs: each near miss must leave
  * its checkpoint unpassed, with the reason the student reads.
  */
-let seq = 0
-beforeEach(() => {
-  seq = 0
-})
-function ev(actor: string, op: TraceEvent['op'], extra: Partial<TraceEvent> = {}): TraceEvent {
-  const kind = actor.split('#')[0]!
-  return {
-    seq: ++seq,
-    t: seq,
-    actor,
-    actorKind: kind,
-    role: kind.endsWith('server') ? 'server' : 'client',
-    proto: 'tcp',
-    op,
-    level: 'info',
-    ...extra,
-  }
-}
+const { ev, reset } = traceBuilder()
+beforeEach(reset)
 const check = (trace: TraceEvent[], kind: string, params: object = {}) =>
-  evaluateCheckpoints([{ id: 'x', title: 'x', hint: 'x', rule: { kind, ...params } }], trace)[0]!
+  checkRule(kind, trace, params)
 
 const SEQ = 'sequential-server#1'
 const CON = 'concurrent-server#1'
