@@ -10,6 +10,9 @@ export default tseslint.config(
       'out/**',
       // npm run dist's installers and unpacked apps.
       'dist/**',
+      // npm run mutation's sandbox (while it runs) and report.
+      '.stryker-tmp/**',
+      'reports/**',
       'node_modules/**',
       'bench/results/**',
       'test-results/**',
