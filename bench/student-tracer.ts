@@ -17,6 +17,8 @@ export interface PingPongPairs {
   untracedRoundTripsPerSecond: number
   tracedRoundTripsPerSecond: number
   ratio: number
+  /** The tracer alone: traced, the pipe read by main but not parsed (median ratio). */
+  tracerOnlyRatio: number
   ratios: number[]
   /** Trace events a traced run recorded (two per round trip plus set-up). */
   eventsPerTracedRun: number
@@ -63,14 +65,20 @@ async function pythonPongServer(runner: StudentRunner) {
   return { port: await port, close: () => void program.stop(0) }
 }
 
-async function pingPong(runner: StudentRunner, port: number, roundTrips: number, traced: boolean) {
+/**
+ * `recorded`: traced, every record parsed into the session, as in the app. `read`: traced, the
+ * pipe read by main but nothing parsed (what the tracer alone costs the program).
+ */
+type Mode = 'untraced' | 'read' | 'recorded'
+
+async function pingPong(runner: StudentRunner, port: number, roundTrips: number, mode: Mode) {
   let events = 0
   const session = new LabSession('bench', { onBatch: (batch) => (events += batch.length) })
   const program = runner.start({
     file: join(PROGRAMS, 'pingpong_client.py'),
     args: [String(port), String(roundTrips)],
-    trace: traced,
-    traceSink: session,
+    trace: mode !== 'untraced',
+    ...(mode === 'recorded' ? { traceSink: session } : { onTraceChunk: () => undefined }),
   })
   const exit = await program.exited
   session.flush()
@@ -109,20 +117,24 @@ async function pairedRuns(
   const untraced: number[] = []
   const traced: number[] = []
   const ratios: number[] = []
+  const tracerOnly: number[] = []
   let eventsPerTracedRun = 0
-  await pingPong(runner, port, 200, true) // warm the disk cache and the interpreter
+  await pingPong(runner, port, 200, 'recorded') // warm the disk cache and the interpreter
   for (let i = 0; i < pairs; i++) {
-    const plain = await pingPong(runner, port, roundTrips, false)
-    const withTrace = await pingPong(runner, port, roundTrips, true)
+    const plain = await pingPong(runner, port, roundTrips, 'untraced')
+    const withTrace = await pingPong(runner, port, roundTrips, 'recorded')
+    const readOnly = await pingPong(runner, port, roundTrips, 'read')
     untraced.push(plain.rate)
     traced.push(withTrace.rate)
     ratios.push(withTrace.rate / plain.rate)
+    tracerOnly.push(readOnly.rate / plain.rate)
     eventsPerTracedRun = withTrace.events
   }
   return {
     untracedRoundTripsPerSecond: round(median(untraced)),
     tracedRoundTripsPerSecond: round(median(traced)),
     ratio: round(median(ratios), 2),
+    tracerOnlyRatio: round(median(tracerOnly), 2),
     ratios: ratios.map((r) => round(r, 2)),
     eventsPerTracedRun,
   }
