@@ -103,6 +103,27 @@ export const StudentTraceRecordSchema = z
   })
 export type StudentTraceRecord = z.infer<typeof StudentTraceRecordSchema>
 
+/**
+ * A head definition: the fields that stay the same at one call site, sent once as
+ * {"def": id, ...}; later records say {"h": id, ...the rest} (see the tracer's docstring).
+ */
+export const StudentTraceHeadSchema = z.object({
+  v: z.literal(STUDENT_TRACE_VERSION, {
+    error: `the tracer's version is not ${STUDENT_TRACE_VERSION}`,
+  }),
+  def: z.number().int().positive(),
+  op: StudentOpSchema,
+  sock: Count,
+  proto: z.enum(['tcp', 'udp', 'other']),
+  file: z.string().min(1).max(4096).nullable(),
+  line: z.number().int().positive().nullable(),
+  thread: z.string().max(200),
+  tid: Count,
+  local: Address.optional(),
+  remote: Address.nullable().optional(),
+})
+export type StudentTraceHead = z.infer<typeof StudentTraceHeadSchema>
+
 const OPS: ReadonlySet<unknown> = new Set(studentOps)
 const PROTOS: ReadonlySet<unknown> = new Set(['tcp', 'udp', 'other'])
 const isCount = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
@@ -119,17 +140,12 @@ const ONE_BYTE_CHARS = /^[\x00-\xff]*$/
  * goes through the schema, which gives the verdict and the reason.
  */
 export function isPlainStudentRecord(r: Record<string, unknown>): boolean {
-  const data = r.data
   return (
     r.v === STUDENT_TRACE_VERSION &&
-    isCount(r.n) &&
-    (r.n as number) > 0 &&
-    Number.isFinite(r.t) &&
-    (r.t as number) >= 0 &&
+    isPlainCall(r) &&
     OPS.has(r.op) &&
     isCount(r.sock) &&
     PROTOS.has(r.proto) &&
-    r.outcome === 'ok' &&
     ((r.file === null && r.line === null) ||
       (typeof r.file === 'string' &&
         r.file.length > 0 &&
@@ -141,19 +157,41 @@ export function isPlainStudentRecord(r: Record<string, unknown>): boolean {
     isCount(r.tid) &&
     maybe(r.local, isAddress) &&
     maybe(r.remote, (x) => nullOr(x, isAddress)) &&
+    onlyKeys(r, PLAIN_KEYS)
+  )
+}
+
+/**
+ * The same fast check for the rest of a record whose head was defined (and validated) before:
+ * {"h": id, "n", "t", "outcome": "ok", "bytes", "data"} and nothing else.
+ */
+export function isPlainRecordRest(r: Record<string, unknown>): boolean {
+  return isPlainCall(r) && onlyKeys(r, REST_KEYS)
+}
+
+/** What changes from call to call of a call that returned: its number, time, bytes. */
+function isPlainCall(r: Record<string, unknown>): boolean {
+  const data = r.data
+  return (
+    isCount(r.n) &&
+    (r.n as number) > 0 &&
+    Number.isFinite(r.t) &&
+    (r.t as number) >= 0 &&
+    r.outcome === 'ok' &&
     maybe(r.bytes, isCount) &&
     (data === undefined ||
       data === null ||
-      (typeof data === 'string' && data.length <= 200 && ONE_BYTE_CHARS.test(data))) &&
-    onlyPlainKeys(r)
+      (typeof data === 'string' && data.length <= 200 && ONE_BYTE_CHARS.test(data)))
   )
 }
 
 /** Anything else (op-specific fields, an error) is for the schema to judge. */
-function onlyPlainKeys(r: Record<string, unknown>): boolean {
-  for (const key in r) if (!PLAIN_KEYS.has(key)) return false
+function onlyKeys(r: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
+  for (const key in r) if (!keys.has(key)) return false
   return true
 }
+
+const REST_KEYS: ReadonlySet<string> = new Set(['h', 'n', 't', 'outcome', 'bytes', 'data'])
 
 const PLAIN_KEYS: ReadonlySet<string> = new Set([
   'v',

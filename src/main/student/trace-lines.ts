@@ -1,6 +1,10 @@
+import type { ZodError } from 'zod'
 import {
+  isPlainRecordRest,
   isPlainStudentRecord,
+  StudentTraceHeadSchema,
   StudentTraceRecordSchema,
+  type StudentTraceHead,
   type StudentTraceRecord,
 } from '@shared/student-trace'
 
@@ -21,35 +25,115 @@ export type ParsedTraceLine =
 /** How much of a rejected line a report repeats. */
 const SHOWN = 120
 
-/** One line of the pipe (without its newline) as a record, or why it is not one. Pure. */
-export function parseTraceLine(line: string): ParsedTraceLine {
-  const reject = (reason: string): ParsedTraceLine => ({
-    ok: false,
-    reason,
-    line: line.length > SHOWN ? `${line.slice(0, SHOWN)}…` : line,
-  })
-  if (line.length > MAX_TRACE_LINE) {
-    return reject(`the line is longer than ${MAX_TRACE_LINE} characters`)
+/** How many head definitions a reader keeps (the tracer starts afresh after 4,096). */
+export const MAX_TRACE_HEADS = 8192
+
+/** A line that defined a head: nothing to record, the records after it refer to it. */
+const DEFINED = { ok: true, defined: true } as const
+
+/**
+ * Reads the tracer's lines in order. A line is a self-contained record, a head definition
+ * ({"def": id, ...}) or a record that refers to one ({"h": id, ...}); the reader keeps the
+ * heads it was given, at most MAX_TRACE_HEADS, the oldest forgotten first.
+ */
+export class TraceRecordReader {
+  private readonly heads = new Map<number, StudentTraceHead>()
+
+  /** One line (without its newline) as a record, a head stored, or why it is neither. */
+  read(line: string): ParsedTraceLine | typeof DEFINED {
+    const reject = (reason: string): ParsedTraceLine => ({
+      ok: false,
+      reason,
+      line: line.length > SHOWN ? `${line.slice(0, SHOWN)}…` : line,
+    })
+    if (line.length > MAX_TRACE_LINE) {
+      return reject(`the line is longer than ${MAX_TRACE_LINE} characters`)
+    }
+    if (line.trim() === '') return reject('the line is empty')
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch {
+      return reject('the line is not JSON')
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return reject('the line is JSON but not an object')
+    }
+    const fields = value as Record<string, unknown>
+    if (fields.def !== undefined) return this.define(fields, reject)
+    if (fields.h !== undefined) return this.readWithHead(fields, reject)
+    // Most records are plain sends and receives: vouched for without the schema's full work.
+    if (isPlainStudentRecord(fields)) return { ok: true, record: fields as StudentTraceRecord }
+    return judged(fields, reject)
   }
-  if (line.trim() === '') return reject('the line is empty')
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return reject('the line is not JSON')
+
+  private define(fields: Record<string, unknown>, reject: (reason: string) => ParsedTraceLine) {
+    const result = StudentTraceHeadSchema.safeParse(fields)
+    if (!result.success) return reject(`a head definition's ${reasonFor(result.error)}`)
+    if (this.heads.size >= MAX_TRACE_HEADS) {
+      this.heads.delete(this.heads.keys().next().value as number)
+    }
+    this.heads.set(result.data.def, result.data)
+    return DEFINED
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return reject('the line is JSON but not an object')
+
+  /** A record that refers to a head: the head's fields and its own, as one record. */
+  private readWithHead(
+    fields: Record<string, unknown>,
+    reject: (reason: string) => ParsedTraceLine,
+  ) {
+    const head = this.heads.get(fields.h as number)
+    if (!head) return reject(`the record refers to head ${String(fields.h)}, never defined`)
+    if (isPlainRecordRest(fields)) {
+      // The head was validated when defined: built in one shape, the hot path stays fast.
+      const record: StudentTraceRecord = {
+        v: head.v,
+        n: fields.n as number,
+        t: fields.t as number,
+        op: head.op,
+        sock: head.sock,
+        proto: head.proto,
+        outcome: 'ok',
+        file: head.file,
+        line: head.line,
+        thread: head.thread,
+        tid: head.tid,
+        local: head.local,
+        remote: head.remote,
+        bytes: fields.bytes as number | undefined,
+        data: fields.data as string | null | undefined,
+      }
+      return { ok: true as const, record }
+    }
+    const { h: _h, ...rest } = fields
+    const { def: _def, ...headFields } = head
+    return judged({ ...rest, ...headFields }, reject)
   }
-  // Most records are plain sends and receives: vouched for without the schema's full work.
-  if (isPlainStudentRecord(value as Record<string, unknown>)) {
-    return { ok: true, record: value as StudentTraceRecord }
-  }
-  const result = StudentTraceRecordSchema.safeParse(value)
+}
+
+/** A record the fast checks do not vouch for: the schema's verdict and reason. */
+function judged(
+  fields: Record<string, unknown>,
+  reject: (reason: string) => ParsedTraceLine,
+): ParsedTraceLine {
+  const result = StudentTraceRecordSchema.safeParse(fields)
   if (result.success) return { ok: true, record: result.data }
-  const issue = result.error.issues[0]!
+  return reject(reasonFor(result.error))
+}
+
+function reasonFor(error: ZodError): string {
+  const issue = error.issues[0]!
   const where = issue.path.length ? `field "${issue.path.join('.')}": ` : ''
-  return reject(`${where}${issue.message}`)
+  return `${where}${issue.message}`
+}
+
+/** One self-contained record line (without its newline) as a record, or why it is not one. */
+export function parseTraceLine(line: string): ParsedTraceLine {
+  const parsed = new TraceRecordReader().read(line)
+  if ('defined' in parsed) {
+    return { ok: false, reason: 'the line defines a head; no record follows it', line }
+  }
+  return parsed
 }
 
 /**
@@ -58,6 +142,7 @@ export function parseTraceLine(line: string): ParsedTraceLine {
  * cannot grow memory. Chunks are decoded as UTF-8 by the caller (records are ASCII).
  */
 export class TraceLineSplitter {
+  private readonly reader = new TraceRecordReader()
   private pending = ''
   private overflow = false
 
@@ -106,7 +191,8 @@ export class TraceLineSplitter {
       return
     }
     this.pending = ''
-    out.push(parseTraceLine(line.endsWith('\r') ? line.slice(0, -1) : line))
+    const parsed = this.reader.read(line.endsWith('\r') ? line.slice(0, -1) : line)
+    if (!('defined' in parsed)) out.push(parsed)
   }
 }
 

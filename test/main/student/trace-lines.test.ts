@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  MAX_TRACE_HEADS,
   MAX_TRACE_LINE,
   parseTraceLine,
   TraceLineSplitter,
@@ -224,5 +225,61 @@ describe('TraceLineSplitter', () => {
     expect(ops(splitter.end())).toEqual([
       `bad: the line is longer than ${MAX_TRACE_LINE} characters`,
     ])
+  })
+})
+
+describe('head definitions', () => {
+  const { n, t, outcome, bytes, data, ...headFields } = good
+  const def = (change: Record<string, unknown> = {}) =>
+    JSON.stringify({ ...headFields, def: 3, ...change })
+  const rest = (change: Record<string, unknown> = {}) =>
+    JSON.stringify({ h: 3, n, t, outcome, bytes, data, ...change })
+
+  it('a record that refers to a head is the same record the tracer would write whole', () => {
+    const lines = new TraceLineSplitter().push(`${def()}\n${rest()}\n${rest({ n: 8 })}\n`)
+    expect(lines).toEqual([
+      { ok: true, record: good },
+      { ok: true, record: { ...good, n: 8 } },
+    ])
+  })
+
+  it('keeps the fields of a failed call that only the record carries', () => {
+    const [parsed] = new TraceLineSplitter().push(
+      `${def()}\n${rest({ outcome: 'timeout', error: 'TimeoutError: timed out', bytes: undefined, data: undefined })}\n`,
+    )
+    expect(parsed).toMatchObject({
+      ok: true,
+      record: { op: 'recvfrom', outcome: 'timeout', error: 'TimeoutError: timed out' },
+    })
+  })
+
+  it('rejects a record whose head was never defined, and goes on', () => {
+    const lines = new TraceLineSplitter().push(`${rest()}\n${def()}\n${rest()}\n`)
+    expect(lines.map(reasonOf)).toEqual(['the record refers to head 3, never defined', 'accepted'])
+  })
+
+  it('rejects a head definition that is almost right, naming the field', () => {
+    const lines = new TraceLineSplitter().push(`${def({ op: 'frobnicate' })}\n${rest()}\n`)
+    expect(lines.map(reasonOf)).toEqual([
+      expect.stringMatching(/^a head definition's field "op": /),
+      'the record refers to head 3, never defined',
+    ])
+  })
+
+  it('a record is still judged whole: a head with a record that lacks its number fails', () => {
+    const [parsed] = new TraceLineSplitter().push(`${def()}\n${rest({ n: undefined })}\n`)
+    expect(reasonOf(parsed!)).toMatch(/^field "n": /)
+  })
+
+  it('forgets the oldest heads past its bound', () => {
+    const splitter = new TraceLineSplitter()
+    const defs = Array.from({ length: MAX_TRACE_HEADS + 1 }, (_, i) => def({ def: i + 1 }))
+    splitter.push(`${defs.join('\n')}\n`)
+    const lines = splitter.push(`${rest({ h: 1 })}\n${rest({ h: 2 })}\n`)
+    expect(lines.map(reasonOf)).toEqual(['the record refers to head 1, never defined', 'accepted'])
+  })
+
+  it('parseTraceLine reads one self-contained record and says a definition is not one', () => {
+    expect(reasonOf(parseTraceLine(def()))).toBe('the line defines a head; no record follows it')
   })
 })
