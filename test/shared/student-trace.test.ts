@@ -1,6 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isPlainStudentRecord, StudentTraceRecordSchema } from '@shared/student-trace'
+import {
+  isPlainRecordRest,
+  isPlainStudentRecord,
+  StudentTraceRecordSchema,
+} from '@shared/student-trace'
 
 // The fast check on the hot path may only vouch for records the schema accepts: a record it
 // wrongly let through would skip validation altogether.
@@ -83,5 +87,54 @@ describe('isPlainStudentRecord', () => {
     ['a file without a line', { line: null }],
   ])('leaves %s to the schema', (_, change) => {
     expect(isPlainStudentRecord({ ...good, ...change })).toBe(false)
+  })
+})
+
+// The fast path must also vouch for every plain record the schema accepts, up to each limit:
+// a fast check that is too strict sends the hot path through the slow schema.
+const edges: [string, Record<string, unknown>][] = [
+  ['time zero', { t: 0 }],
+  ['socket number zero (not known)', { sock: 0 }],
+  ['no bytes counted', { bytes: 0 }],
+  ['an address of 300 characters', { local: '1'.repeat(300), remote: '2'.repeat(300) }],
+  ['no remote yet', { remote: null }],
+  ['no local or remote field', { local: undefined, remote: undefined }],
+  ['a file path of 4,096 characters', { file: `/${'f'.repeat(4095)}` }],
+  ['a thread name of 200 characters', { thread: 't'.repeat(200) }],
+  ['a preview of exactly 200 bytes', { data: '\u00ff'.repeat(200) }],
+  ['no preview', { data: null }],
+  ['no preview field', { data: undefined, bytes: undefined }],
+  ["no line of the student's (both null)", { file: null, line: null }],
+]
+
+describe('the fast path vouches for plain records up to every limit', () => {
+  it.each(edges)('%s', (_, change) => {
+    const record = { ...good, ...change }
+    expect(StudentTraceRecordSchema.safeParse(record).success).toBe(true)
+    expect(isPlainStudentRecord(record)).toBe(true)
+  })
+})
+
+describe('isPlainRecordRest', () => {
+  const rest = { h: 4, n: 3, t: 12.5, outcome: 'ok', bytes: 4, data: 'PONG' }
+
+  it('vouches for the rest of a plain record, at its limits too', () => {
+    expect(isPlainRecordRest(rest)).toBe(true)
+    expect(isPlainRecordRest({ ...rest, t: 0, bytes: 0, data: 'x'.repeat(200) })).toBe(true)
+    expect(isPlainRecordRest({ h: 4, n: 1, t: 1, outcome: 'ok' })).toBe(true)
+    expect(isPlainRecordRest({ ...rest, data: null })).toBe(true)
+  })
+
+  it.each([
+    ['a failed call', { outcome: 'timeout', error: 'TimeoutError: timed out' }],
+    ['an op-specific field', { timeout: 2 }],
+    ['a number zero', { n: 0 }],
+    ['a negative time', { t: -1 }],
+    ['a byte count that is not whole', { bytes: 1.5 }],
+    ['a preview over 200 bytes', { data: 'x'.repeat(201) }],
+    ['a preview with a character above one byte', { data: '\u20ac' }],
+    ['a preview that is not text', { data: 7 }],
+  ])('leaves %s to the schema', (_, change) => {
+    expect(isPlainRecordRest({ ...rest, ...change })).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { basename, relative, sep } from 'node:path'
+import { basename, dirname, relative, sep } from 'node:path'
 import type { StudentTraceRecord } from '@shared/student-trace'
 import { previewPayload, type ActorRole, type TraceEvent } from '@shared/trace'
 
@@ -48,7 +48,7 @@ export class StudentEventMapper {
 
   constructor(private readonly options: StudentEventOptions) {
     this.actor = `your ${basename(options.programFile)}`
-    this.root = options.root ?? dirnameOf(options.programFile)
+    this.root = options.root ?? dirname(options.programFile)
   }
 
   /** The event for a record, or undefined for one not worth drawing (a non-blocking poll). */
@@ -124,11 +124,6 @@ export class StudentEventMapper {
     if (!rel || rel.startsWith('..') || rel.includes(`..${sep}`)) return basename(file)
     return rel.split(sep).join('/')
   }
-}
-
-function dirnameOf(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'))
-  return i > 0 ? file.slice(0, i) : '.'
 }
 
 const PLAIN = /^[\x20-\x7e]{0,64}$/

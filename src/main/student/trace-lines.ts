@@ -63,6 +63,7 @@ export class TraceRecordReader {
     if (fields.def !== undefined) return this.define(fields, reject)
     if (fields.h !== undefined) return this.readWithHead(fields, reject)
     // Most records are plain sends and receives: vouched for without the schema's full work.
+    // Stryker: equivalent — `false` here sends the record through the schema, same verdict.
     if (isPlainStudentRecord(fields)) return { ok: true, record: fields as StudentTraceRecord }
     return judged(fields, reject)
   }
@@ -84,6 +85,7 @@ export class TraceRecordReader {
   ) {
     const head = this.heads.get(fields.h as number)
     if (!head) return reject(`the record refers to head ${String(fields.h)}, never defined`)
+    // Stryker: equivalent — `false` here sends the record through the schema, same verdict.
     if (isPlainRecordRest(fields)) {
       // The head was validated when defined: built in one shape, the hot path stays fast.
       const record: StudentTraceRecord = {
@@ -123,6 +125,7 @@ function judged(
 
 function reasonFor(error: ZodError): string {
   const issue = error.issues[0]!
+  // Stryker: equivalent — join's separator: a record's fields are never nested (paths of one).
   const where = issue.path.length ? `field "${issue.path.join('.')}": ` : ''
   return `${where}${issue.message}`
 }
@@ -154,6 +157,7 @@ export class TraceLineSplitter {
       this.take(chunk.slice(start, end), out, true)
       start = end + 1
     }
+    // Stryker: equivalent — `<=` takes an empty piece, which leaves `pending` as it was.
     if (start < chunk.length) this.take(chunk.slice(start), out, false)
     return out
   }
@@ -181,6 +185,7 @@ export class TraceLineSplitter {
     }
     const line = this.pending + piece
     if (line.length > MAX_TRACE_LINE) {
+      // Only the start is shown later: keeping only that is what bounds memory (not observable).
       this.pending = complete ? '' : line.slice(0, SHOWN)
       this.overflow = !complete
       if (complete) out.push(longLine(line))
@@ -191,7 +196,8 @@ export class TraceLineSplitter {
       return
     }
     this.pending = ''
-    const parsed = this.reader.read(line.endsWith('\r') ? line.slice(0, -1) : line)
+    // A CRLF line's \r is JSON whitespace: JSON.parse reads the record either way.
+    const parsed = this.reader.read(line)
     if (!('defined' in parsed)) out.push(parsed)
   }
 }

@@ -152,6 +152,18 @@ describe('parseTraceLine', () => {
     expect(reasonOf(parseTraceLine(padded))).toMatch(/^field "error": /)
   })
 
+  it('shows a rejected line of exactly 120 characters whole, and one more cut', () => {
+    expect(parseTraceLine('g'.repeat(120))).toMatchObject({ line: 'g'.repeat(120) })
+    expect(parseTraceLine('g'.repeat(121))).toMatchObject({ line: `${'g'.repeat(120)}…` })
+  })
+
+  it('the splitter passes on a line of exactly the limit, to fail on its fields', () => {
+    const base = line({ error: '', outcome: 'error' })
+    const padded = line({ outcome: 'error', error: 'e'.repeat(MAX_TRACE_LINE - base.length) })
+    const [parsed] = new TraceLineSplitter().push(`${padded}\n`)
+    expect(reasonOf(parsed!)).toMatch(/^field "error": /)
+  })
+
   it('shows a short rejected line whole', () => {
     expect(parseTraceLine('garbage')).toEqual({
       ok: false,
@@ -206,9 +218,9 @@ describe('TraceLineSplitter', () => {
   it('reports a long line that ends inside the chunk that made it too long', () => {
     const splitter = new TraceLineSplitter()
     expect(splitter.push('q'.repeat(MAX_TRACE_LINE))).toEqual([])
-    expect(ops(splitter.push(`q\n`))).toEqual([
-      `bad: the line is longer than ${MAX_TRACE_LINE} characters`,
-    ])
+    const out = splitter.push(`q\n`)
+    expect(ops(out)).toEqual([`bad: the line is longer than ${MAX_TRACE_LINE} characters`])
+    expect(!out[0]!.ok && out[0]!.line).toBe(`${'q'.repeat(120)}…`)
   })
 
   it('reports a last record cut off by the end of the pipe', () => {
