@@ -110,6 +110,30 @@ describe('a server that never binds', () => {
   })
 })
 
+describe('no Python on the machine', () => {
+  it('says how to install one, in the workspace and when Run is clicked, and runs nothing', async () => {
+    const h = await harness({
+      student: { probe: () => Promise.reject(new Error('ENOENT')), platform: 'linux' },
+    })
+    const info = await h.invoke<{ interpreter: InterpreterInfo }>('workspace:get', {
+      labId: 'counter',
+    })
+    expect(info.interpreter.command).toBeUndefined()
+    expect(info.interpreter.problem).toMatch(
+      /No Python 3\.7 or newer found.*sudo apt install python3/,
+    )
+    await h.write('counter', 'any.py', 'print(1)\n')
+    const status = await h.invoke<ProgramStatus>('program:run', {
+      labId: 'counter',
+      name: 'any.py',
+    })
+    expect(status).toMatchObject({
+      state: 'exited',
+      exit: { startError: info.interpreter.problem },
+    })
+  })
+})
+
 describe('interpreter:set', () => {
   it('refuses a path that is not a working Python, keeps the one in use, and says why', async () => {
     const h = await harness()
