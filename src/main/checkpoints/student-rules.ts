@@ -136,4 +136,79 @@ export const studentCounterServer: CheckpointRule = {
   },
 }
 
-export const studentRules: readonly CheckpointRule[] = [studentCounterServer]
+/** A TCP connection the student's server served: its events from the first to the last reply. */
+interface Served {
+  conn: string
+  first: TraceEvent
+  last: TraceEvent
+  replies: number
+}
+
+function servedConnections(mine: readonly TraceEvent[]): Served[] {
+  const served = new Map<string, Served>()
+  for (const e of mine) {
+    if (e.proto !== 'tcp' || e.role !== 'server' || !e.conn) continue
+    if (e.op !== 'recv' && e.op !== 'send') continue
+    let s = served.get(e.conn)
+    if (!s) served.set(e.conn, (s = { conn: e.conn, first: e, last: e, replies: 0 }))
+    s.last = e
+    if (e.op === 'send') s.replies++
+  }
+  return [...served.values()].filter((s) => s.replies > 0)
+}
+
+/**
+ * Multi-client lab: the student's own TCP server served `count` clients (2 by default) at the
+ * same time: that many connections each between its first message and its last reply at one
+ * moment of the trace, as a thread per client allows and a sequential server never does.
+ */
+export const studentConcurrentServer: CheckpointRule = {
+  kind: 'student-concurrent-server',
+  evaluate(trace, params) {
+    const need = countParam(params, 2)
+    const mine = trace.filter((e) => e.actorKind === STUDENT_KIND)
+    if (mine.length === 0) {
+      return notYet(
+        'Nothing from your own program yet: in the workspace, start from the exercise, complete threaded_server.py and click Run; then add clients at a Slow pace.',
+      )
+    }
+    const served = servedConnections(mine)
+    if (served.length === 0) {
+      return notYet(
+        mine.some((e) => e.op === 'listen')
+          ? 'Your server is listening but has not answered a client yet: add clients (Add client(s)) on its port.'
+          : 'Your program has not called listen() yet: a TCP server binds its port, listens, then accepts clients.',
+      )
+    }
+    // The most connections in service at one moment, found by sweeping their spans.
+    const edges = served.flatMap((s) => [
+      { at: s.first.seq, open: 1, s },
+      { at: s.last.seq, open: -1, s },
+    ])
+    edges.sort((a, b) => a.at - b.at || b.open - a.open)
+    const open = new Set<Served>()
+    let most = 0
+    for (const edge of edges) {
+      if (edge.open > 0) open.add(edge.s)
+      else open.delete(edge.s)
+      most = Math.max(most, open.size)
+      if (open.size >= need) {
+        const together = [...open]
+        return pass(
+          `Your server served ${need} clients at the same time: each was answered while the others were still connected (${together.map((s) => s.conn.split('->')[0]).join(', ')}).`,
+          together.flatMap((s) => [s.first, s.last]).sort((a, b) => a.seq - b.seq),
+        )
+      }
+    }
+    return notYet(
+      served.length < need
+        ? `Your server has served ${served.length} client${served.length === 1 ? '' : 's'} so far; add ${need} at once, at a Slow pace, so that they are connected at the same time.`
+        : `Your server served ${served.length} clients, but at most ${most} at a time: hand each accepted connection to a threading.Thread, so the main thread goes straight back to accept().`,
+    )
+  },
+}
+
+export const studentRules: readonly CheckpointRule[] = [
+  studentCounterServer,
+  studentConcurrentServer,
+]
