@@ -208,7 +208,52 @@ export const studentConcurrentServer: CheckpointRule = {
   },
 }
 
+/**
+ * Lossy UDP lab: the student's own client survived a lost reply: a receive of theirs timed out
+ * and the same program then got a reply to a later PING (it caught the timeout and went on).
+ */
+export const studentClientSurvivesLoss: CheckpointRule = {
+  kind: 'student-client-survives-loss',
+  evaluate(trace) {
+    const mine = trace.filter((e) => e.actorKind === STUDENT_KIND && e.proto === 'udp')
+    if (mine.length === 0) {
+      return notYet(
+        'Nothing from your own program yet: in the workspace, start from the exercise, complete lossy_client.py and click Run, with the lossy server dropping replies.',
+      )
+    }
+    const lost = new Map<string, TraceEvent>()
+    let stoppedAfterLoss = false
+    for (const e of mine) {
+      if (e.op === 'timeout') {
+        if (!lost.has(e.actor)) lost.set(e.actor, e)
+        continue
+      }
+      const timeout = lost.get(e.actor)
+      if (e.op === 'recvfrom' && timeout) {
+        return pass(
+          'Your client timed out on a lost reply, then went on and got the reply to a later PING.',
+          [timeout, e],
+        )
+      }
+      if (e.op === 'close' && timeout) stoppedAfterLoss = true
+    }
+    if (lost.size === 0) {
+      return notYet(
+        mine.some((e) => e.op === 'recvfrom')
+          ? 'Your client got its replies, but none was lost yet: set a drop probability on the lossy server (or give it a drop list) and run your client again.'
+          : 'Your client has not received a reply yet: does it send to the lossy server’s port, with a timeout set (settimeout) before recvfrom()?',
+      )
+    }
+    return notYet(
+      stoppedAfterLoss
+        ? 'Your client timed out on a lost reply and then stopped: catch socket.timeout around recvfrom(), say which PING got no reply, and go on with the next one.'
+        : 'Your client timed out on a lost reply, but got no reply after it: catch socket.timeout around recvfrom() and go on with the next PING (the exercise stops at the first loss).',
+    )
+  },
+}
+
 export const studentRules: readonly CheckpointRule[] = [
   studentCounterServer,
   studentConcurrentServer,
+  studentClientSurvivesLoss,
 ]

@@ -198,3 +198,62 @@ describe('student-concurrent-server', () => {
     )
   })
 })
+
+describe('student-client-survives-loss', () => {
+  const client = (op: TraceEvent['op'], actor = 'your lossy_client.py') =>
+    b.ev(actor, op, {
+      actorKind: STUDENT_KIND,
+      proto: 'udp',
+      remote: '127.0.0.1:50011',
+      ...(op === 'recvfrom' ? { payload: 'PONG' } : op === 'sendto' ? { payload: 'PING' } : {}),
+    })
+  const checkLoss = (trace: TraceEvent[]) => checkRule('student-client-survives-loss', trace)
+
+  it('passes when the student’s client times out and then gets a later reply', () => {
+    const trace = [
+      client('sendto'),
+      client('recvfrom'),
+      client('sendto'),
+      client('timeout'),
+      client('sendto'),
+      client('recvfrom'),
+    ]
+    const result = checkLoss(trace)
+    expect(result.passed).toBe(true)
+    expect(result.evidence).toEqual([trace[3]!.seq, trace[5]!.seq])
+  })
+
+  it('does not pass for a client that stops at the first lost reply (the exercise as it is)', () => {
+    const result = checkLoss([
+      client('sendto'),
+      client('recvfrom'),
+      client('sendto'),
+      client('timeout'),
+      client('close'),
+    ])
+    expect(result.passed).toBe(false)
+    expect(result.reason).toMatch(
+      /timed out on a lost reply and then stopped: catch socket\.timeout/,
+    )
+  })
+
+  it('does not pass on the app’s own lossy client, nor on a reply before the loss', () => {
+    const app = [
+      b.ev('lossy-client#1', 'timeout', { proto: 'udp' }),
+      b.ev('lossy-client#1', 'recvfrom', { proto: 'udp' }),
+    ]
+    expect(checkLoss(app).reason).toMatch(/^Nothing from your own program yet/)
+    expect(checkLoss([client('recvfrom'), client('timeout')]).passed).toBe(false)
+  })
+
+  it('does not pass when the timeout and the reply are two different programs’', () => {
+    const trace = [client('timeout', 'your lossy_client.py'), client('recvfrom', 'your other.py')]
+    expect(checkLoss(trace).passed).toBe(false)
+  })
+
+  it('asks for a loss when nothing was lost yet', () => {
+    expect(checkLoss([client('sendto'), client('recvfrom')]).reason).toMatch(
+      /none was lost yet: set a drop probability/,
+    )
+  })
+})
