@@ -79,8 +79,7 @@ class _Channel:
         if self.fd is None:
             return
         with self.lock:
-            self.pending.append(line)
-            self.size += len(line)
+            self._queue(line)
 
     def send(self, text):
         """Queue one record, all but its number and closing brace."""
@@ -88,13 +87,17 @@ class _Channel:
             return
         with self.lock:
             self.seq += 1
-            line = '%s,"n":%d}' % (text, self.seq)
-            self.pending.append(line)
-            self.size += len(line)
-            if self.size >= BUFFER_BYTES:
-                self._write()
-            elif len(self.pending) == 1 and self.wake.locked():
-                self.wake.release()
+            self._queue('%s,"n":%d}' % (text, self.seq))
+
+    def _queue(self, line):
+        # Called with the lock held. The first line pending wakes the writer, whatever it is:
+        # a definition followed by its record must not wait for the buffer to fill.
+        self.pending.append(line)
+        self.size += len(line)
+        if self.size >= BUFFER_BYTES:
+            self._write()
+        elif len(self.pending) == 1 and self.wake.locked():
+            self.wake.release()
 
     def flush(self):
         with self.lock:

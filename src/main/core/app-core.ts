@@ -20,6 +20,7 @@ import { progressHandlers } from './handlers/progress-handlers'
 import { sessionHandlers } from './handlers/session-handlers'
 import { LabRoom } from './lab-room'
 import { UserFacingError } from './user-facing-error'
+import { StudentHandlers, studentHandlersOf, type StudentOptions } from '../workspace/handlers'
 
 export { UserFacingError }
 
@@ -37,6 +38,8 @@ export interface AppCoreOptions {
   onError?: (error: Error) => void
   /** Events a session's trace keeps (MAX_TRACE_EVENTS when left out; tests use fewer). */
   maxTraceEvents?: number
+  /** The student's programs (tests shorten their waits). */
+  student?: StudentOptions
 }
 
 type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
@@ -56,6 +59,8 @@ export class AppCore implements CoreContext {
   private readonly listeners = new Set<Listener>()
   private readonly rooms = new Map<string, LabRoom>()
   readonly evaluator: CheckpointEvaluator
+  /** The student's workspace and programs: their own handler group. */
+  private readonly student: StudentHandlers
   private readonly handlers: Handlers
 
   private constructor(
@@ -74,7 +79,17 @@ export class AppCore implements CoreContext {
       report: (error) => this.report(error),
       evaluateMs: options.evaluateMs,
     })
+    this.student = new StudentHandlers({
+      labsDir: options.labsDir,
+      userDataDir: options.userDataDir,
+      checkLab: (labId) => void this.lab(labId),
+      session: (labId) => this.room(labId).session,
+      appActors: () => [...this.rooms.values()].flatMap((r) => r.session.statuses()),
+      emit: (channel, payload) => this.emit(channel, payload),
+      options: options.student,
+    })
     this.handlers = {
+      ...studentHandlersOf(() => this.student),
       ...labHandlers(this),
       ...sessionHandlers(this),
       ...progressHandlers(this),
@@ -143,6 +158,7 @@ export class AppCore implements CoreContext {
     // Close rooms first: stopping actors flushes events, which schedules evaluations.
     // closeRoom evaluates once more and clears its timer; then clear whatever is left.
     await Promise.all([...this.rooms.keys()].map((labId) => this.closeRoom(labId)))
+    await this.student.dispose()
     this.evaluator.dispose()
     await this.progress.close()
     this.listeners.clear()
@@ -186,6 +202,8 @@ export class AppCore implements CoreContext {
     const room = this.rooms.get(labId)
     if (!room) return
     this.rooms.delete(labId)
+    // The student's programs end first: their last calls still reach the trace.
+    await this.student.leaveLab(labId)
     await room.dispose()
     // Whatever the last events and checks proved still counts.
     await this.evaluator.finish(labId, room.session.trace, this.context(labId, room))

@@ -85,6 +85,31 @@ describe('StudentRunner', () => {
     expect(p.output.text('stdout')).toBe(`args ['a b', '7'] True\nred\n${join(file, '..')}\n`)
   })
 
+  it('delivers each traced call while the program still runs, not only when it ends', async () => {
+    // One socket, then the program waits for a line: its calls must reach main meanwhile
+    // (a definition and its first record once waited for the buffer to fill).
+    const file = await program(
+      'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("127.0.0.1", 0))\ninput()\n',
+    )
+    const ops: string[] = []
+    let sawBind: () => void = () => undefined
+    const bound = new Promise<void>((resolve) => (sawBind = resolve))
+    const p = newRunner().start({
+      file,
+      traceSink: {
+        record(event) {
+          ops.push(event.op)
+          if (event.op === 'bind') sawBind()
+        },
+      },
+    })
+    await bound
+    expect(p.running).toBe(true)
+    expect(ops).toEqual(['socket', 'bind'])
+    p.sendLine('')
+    expect((await p.exited).code).toBe(0)
+  })
+
   it('feeds a typed line to input()', async () => {
     const file = await program('text = input("say: ")\nprint(text.upper())\n')
     const runner = newRunner()

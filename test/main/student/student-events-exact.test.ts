@@ -66,8 +66,19 @@ describe('each call that returned, exactly', () => {
     ],
     [
       'bind with the address asked',
+      rec({ op: 'bind', asked: '127.0.0.1:50008', local: '127.0.0.1:50008' }),
+      { op: 'bind', local: '127.0.0.1:50008', message: 'bind(127.0.0.1:50008)' },
+    ],
+    [
+      'bind to every interface, with a warning',
       rec({ op: 'bind', asked: '0.0.0.0:50008', local: '0.0.0.0:50008' }),
-      { op: 'bind', local: '0.0.0.0:50008', message: 'bind(0.0.0.0:50008)' },
+      {
+        op: 'bind',
+        level: 'warn',
+        local: '0.0.0.0:50008',
+        message:
+          'bind(0.0.0.0:50008): bound to every network interface, so other machines on your network can reach this program too (127.0.0.1 keeps it on this machine)',
+      },
     ],
     [
       'bind without the address asked',
@@ -195,8 +206,8 @@ describe('each call that raised, exactly', () => {
     ],
     [
       'any other error without its text',
-      rec({ op: 'bind', outcome: 'error', errno: 'EADDRINUSE' }),
-      { op: 'error', level: 'error', message: 'bind() failed (EADDRINUSE)' },
+      rec({ op: 'bind', outcome: 'error', errno: 'EACCES' }),
+      { op: 'error', level: 'error', message: 'bind() failed (EACCES)' },
     ],
     [
       'a timeout is a warning',
