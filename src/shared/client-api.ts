@@ -69,6 +69,19 @@ export function createClientApi(transport: Transport) {
       call('console:send', { labId, actorId, text }),
     runChecks: (args: InvokeArgs<'checks:run'>) => call('checks:run', args),
     saveChecks: (labId: string, checks: CheckInput[]) => call('checks:save', { labId, checks }),
+    getWorkspace: (labId: string) => call('workspace:get', { labId }),
+    startWorkspace: (args: InvokeArgs<'workspace:start'>) => call('workspace:start', args),
+    readFile: (labId: string, name: string) => call('workspace:read', { labId, name }),
+    writeFile: (args: InvokeArgs<'workspace:write'>) => call('workspace:write', args),
+    runProgram: (args: InvokeArgs<'program:run'>) => call('program:run', args),
+    stopProgram: (labId: string, programId: string) => call('program:stop', { labId, programId }),
+    sendProgramLine: (labId: string, programId: string, text: string) =>
+      call('program:stdin', { labId, programId, text }),
+    listPrograms: (labId: string) => call('program:list', { labId }),
+    setInterpreter: (command: string) => call('interpreter:set', { command }),
+    onProgramOutput: on('program:output'),
+    onProgramStatus: on('program:status'),
+    onWorkspaceChanged: on('workspace:changed'),
     /** New trace events of a session, unpacked. */
     onTraceBatch: (listener: (batch: TraceBatch) => void) =>
       on('trace:batch')(({ labId, trace }) => listener({ labId, events: unpackTrace(trace) })),

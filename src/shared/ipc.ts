@@ -6,6 +6,14 @@ import type { Lab, LabLoadError, LabSummary } from './lab'
 import type { TraceEvent } from './trace'
 import { WorksheetSchema } from './worksheet'
 import type { PackedTrace } from './trace-wire'
+import {
+  workspaceInvokeSchemas as ws,
+  type InterpreterInfo,
+  type ProgramStatus,
+  type WorkspaceEventPayloads,
+  type WorkspaceFileText,
+  type WorkspaceInfo,
+} from './workspace'
 
 /**
  * The whole IPC contract, declared once. Invoke channels: renderer asks, main answers.
@@ -83,6 +91,21 @@ export const invokeChannels = {
     args: labRef.extend({ checks: CheckListSchema }),
     result: null as unknown as Check[],
   },
+  /** The student's own programs: see workspace.ts. */
+  'workspace:get': { args: ws['workspace:get'], result: null as unknown as WorkspaceInfo },
+  /** Write the lab's starter files (exercise or reference); existing files kept unless overwrite. */
+  'workspace:start': { args: ws['workspace:start'], result: null as unknown as WorkspaceInfo },
+  'workspace:read': { args: ws['workspace:read'], result: null as unknown as WorkspaceFileText },
+  'workspace:write': {
+    args: ws['workspace:write'],
+    result: null as unknown as { name: string; mtimeMs: number },
+  },
+  /** Check the syntax, then run the file traced; a syntax error answers without running. */
+  'program:run': { args: ws['program:run'], result: null as unknown as ProgramStatus },
+  'program:stop': { args: ws['program:stop'], result: null as unknown as null },
+  'program:stdin': { args: ws['program:stdin'], result: null as unknown as null },
+  'program:list': { args: ws['program:list'], result: null as unknown as ProgramStatus[] },
+  'interpreter:set': { args: ws['interpreter:set'], result: null as unknown as InterpreterInfo },
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
@@ -98,7 +121,7 @@ export interface Notice {
 /** Whether progress reached the disk; a failed save is retried until this says saved again. */
 export type ProgressSaveStatus = { saved: true } | { saved: false; message: string }
 
-export interface EventPayloads {
+export interface EventPayloads extends WorkspaceEventPayloads {
   /** Trace events, batched (never one message per packet) and packed (see trace-wire.ts). */
   'trace:batch': { labId: string; trace: PackedTrace }
   'actor:status': ActorStatus
@@ -113,6 +136,9 @@ export const eventChannels: EventChannel[] = [
   'checkpoints:update',
   'app:notice',
   'progress:saveStatus',
+  'program:output',
+  'program:status',
+  'workspace:changed',
 ]
 
 /** Every invoke answers with this envelope, so errors cross the boundary as data. */
