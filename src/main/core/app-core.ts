@@ -27,6 +27,8 @@ import { normalizeHost } from '../net/address'
 import { ProgressStore } from '../progress/progress-store'
 import { LabSession } from '../session/lab-session'
 import { describeEvent } from './describe-event'
+import { UserFacingError } from './user-facing-error'
+import { StudentHandlers, studentHandlersOf, type StudentOptions } from '../workspace/handlers'
 
 export interface AppCoreOptions {
   labsDir: string
@@ -42,6 +44,8 @@ export interface AppCoreOptions {
   onError?: (error: Error) => void
   /** Events a session's trace keeps (MAX_TRACE_EVENTS when left out; tests use fewer). */
   maxTraceEvents?: number
+  /** The student's programs (tests shorten their waits). */
+  student?: StudentOptions
 }
 
 type Listener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void
@@ -53,15 +57,7 @@ export type WelcomeEvent = {
 
 type Handlers = { [C in InvokeChannel]: (args: InvokeParsedArgs<C>) => Promise<InvokeResult<C>> }
 
-/** A failure the student caused and can fix; its message crosses IPC as is. */
-export class UserFacingError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'failed',
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { UserFacingError }
 
 /**
  * The app without a window: labs, sessions, checkpoints and progress behind the IPC
@@ -81,6 +77,8 @@ export class AppCore {
   /** A lab's check run in progress, so closing the session cuts it short. */
   private readonly checkRuns = new Map<string, AbortController>()
   private checkerRunCount = 0
+  /** The student's workspace and programs: their own handler group. */
+  private readonly student: StudentHandlers
   /** Labs whose trace has been trimmed and the student told (see noticeTrimmed). */
   private readonly trimNoticed = new Set<string>()
 
@@ -91,6 +89,15 @@ export class AppCore {
     private readonly startupNotice: string | undefined,
   ) {
     progress.onSaveStatus((status) => this.emit('progress:saveStatus', status))
+    this.student = new StudentHandlers({
+      labsDir: options.labsDir,
+      userDataDir: options.userDataDir,
+      checkLab: (labId) => void this.lab(labId),
+      session: (labId) => this.openSession(labId),
+      appActors: () => [...this.sessions.values()].flatMap((s) => s.statuses()),
+      emit: (channel, payload) => this.emit(channel, payload),
+      options: options.student,
+    })
   }
 
   static async create(options: AppCoreOptions): Promise<AppCore> {
@@ -154,6 +161,7 @@ export class AppCore {
     // Close sessions first: stopping actors flushes events, which schedules evaluations.
     // closeSession evaluates once more and clears its timer; then clear whatever is left.
     await Promise.all([...this.sessions.keys()].map((labId) => this.closeSession(labId)))
+    await this.student.dispose()
     for (const timer of this.evaluation.values()) clearTimeout(timer)
     this.evaluation.clear()
     await this.progress.close()
@@ -166,6 +174,7 @@ export class AppCore {
   }
 
   private readonly handlers: Handlers = {
+    ...studentHandlersOf(() => this.student),
     'labs:list': async () => ({
       labs: this.loaded.labs.map((lab) => ({
         id: lab.id,
@@ -301,6 +310,8 @@ export class AppCore {
     this.sessions.delete(labId)
     this.trimNoticed.delete(labId)
     this.checkRuns.get(labId)?.abort()
+    // The student's programs end first: their last calls still reach the trace.
+    await this.student.leaveLab(labId)
     await session.dispose()
     // Whatever the last events proved still counts: evaluate once more, then forget.
     const timer = this.evaluation.get(labId)

@@ -55,25 +55,37 @@ export async function findInterpreter(
   platform: NodeJS.Platform,
   options: { userPath?: string; probe?: Probe } = {},
 ): Promise<Interpreter | { error: string }> {
-  const probe = options.probe ?? probeWithExecFile
   const tried: string[] = []
   for (const candidate of interpreterCandidates(platform, options.userPath)) {
-    const name = [candidate.command, ...candidate.args].join(' ')
-    try {
-      const [version = '', executable = ''] = (await probe(candidate, VERSION_CODE))
-        .trim()
-        .split(/\r?\n/)
-      const [major = 0, minor = 0] = version.split('.').map(Number)
-      if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) {
-        const path = executable.trim()
-        return path ? { command: path, args: [], version } : { ...candidate, version }
-      }
-      tried.push(`${name} is Python ${version}`)
-    } catch {
-      tried.push(`${name} was not found`)
-    }
+    const found = await probeInterpreter(candidate, options.probe)
+    if ('command' in found) return found
+    tried.push(found.error)
   }
   return { error: noPythonMessage(platform, tried) }
+}
+
+/**
+ * One candidate: its Python (run by its own path) if it is Python 3.7 or newer, else what it
+ * is in a few words ("python3 is Python 3.6.9", "python3 was not found").
+ */
+export async function probeInterpreter(
+  candidate: Candidate,
+  probe: Probe = probeWithExecFile,
+): Promise<Interpreter | { error: string }> {
+  const name = [candidate.command, ...candidate.args].join(' ')
+  try {
+    const [version = '', executable = ''] = (await probe(candidate, VERSION_CODE))
+      .trim()
+      .split(/\r?\n/)
+    const [major = 0, minor = 0] = version.split('.').map(Number)
+    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) {
+      const path = executable.trim()
+      return path ? { command: path, args: [], version } : { ...candidate, version }
+    }
+    return { error: `${name} is Python ${version}` }
+  } catch {
+    return { error: `${name} was not found` }
+  }
 }
 
 export function noPythonMessage(platform: NodeJS.Platform, tried: string[]): string {

@@ -10,6 +10,7 @@ import {
   type Interpreter,
   type ProcessFunctions,
 } from './platform'
+import type { StudentEventOptions } from './student-events'
 import { parseTraceback, type ProgramFailure } from './traceback'
 import { TraceFeed } from './trace-feed'
 import { recordStudentTrace, type RejectedTraceLine, type StudentTraceSink } from './trace-sink'
@@ -28,7 +29,8 @@ const TRACE_FD = 3
 const STDERR_TAIL = 64 * 1024
 
 export interface RunnerOptions {
-  interpreter: Interpreter
+  /** The interpreter of every start that names none (the app passes the current one each time). */
+  interpreter?: Interpreter
   tracerPath?: string
   maxRunning?: number
   graceMs?: number
@@ -40,6 +42,8 @@ export interface RunnerOptions {
 
 export interface StartRequest {
   file: string
+  /** Default: the runner's. */
+  interpreter?: Interpreter
   args?: string[]
   /** Default: the program's folder, as a student running it from there would. */
   cwd?: string
@@ -53,6 +57,8 @@ export interface StartRequest {
   /** Raw chunks of the tracer's pipe, for callers that read it themselves. */
   onTraceChunk?(chunk: string): void
   onRejectedTraceLine?(line: RejectedTraceLine): void
+  /** Names the app's actor holding a port the program could not bind. */
+  portHolder?: StudentEventOptions['portHolder']
 }
 
 export interface ProgramExit {
@@ -93,6 +99,7 @@ export class StudentProgram {
         ? recordStudentTrace(request.traceSink, {
             programFile: file,
             root: request.root,
+            portHolder: request.portHolder,
             onRejected: request.onRejectedTraceLine,
           })
         : undefined
@@ -224,7 +231,8 @@ export class StudentRunner {
     }
     const file = resolve(request.file)
     const traced = request.trace !== false
-    const { interpreter } = this.options
+    const interpreter = request.interpreter ?? this.options.interpreter
+    if (!interpreter) throw new Error('No Python interpreter to run the program with.')
     const script = traced
       ? ['-u', this.options.tracerPath ?? defaultTracerPath(), file]
       : ['-u', file]

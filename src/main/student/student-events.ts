@@ -16,6 +16,11 @@ export interface StudentEventOptions {
   programFile: string
   /** The folder anchors are named relative to (the workspace): default the program's folder. */
   root?: string
+  /**
+   * Who in the app holds a port the program could not bind ("counter-server#1, the app's
+   * counter server"), so the trace can name it; undefined when it is not the app.
+   */
+  portHolder?(proto: 'tcp' | 'udp', port: number): string | undefined
 }
 
 interface SocketState {
@@ -71,8 +76,26 @@ export class StudentEventMapper {
     if (r.file !== null && r.line !== null) {
       event.anchor = { file: this.fileName(r.file), name: lineAnchor(r.line) }
     }
+    if (r.op === 'bind' && isAddressInUse(r)) return this.busyPort(event, r)
     if (r.outcome !== 'ok') return failed(event, r)
     return succeeded(event, r)
+  }
+
+  /** A bind to a port something else holds: say so, and who holds it if it is the app. */
+  private busyPort(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
+    const asked = r.asked ?? 'that address'
+    const port = Number(/:(\d+)$/.exec(asked)?.[1])
+    const holder =
+      r.proto !== 'other' && port ? this.options.portHolder?.(r.proto, port) : undefined
+    const who = holder
+      ? `${holder} holds it: stop it there first, or give your program another port`
+      : 'another program holds it (another copy of yours?): stop that one first, or use another port'
+    event.op = 'error'
+    event.level = 'error'
+    return noted(
+      event,
+      `bind(${asked}) failed: that port is already in use; ${who} (${r.error ?? r.errno})`,
+    )
   }
 
   private socket(r: StudentTraceRecord): SocketState {
@@ -131,6 +154,25 @@ function dirnameOf(file: string): string {
   return i > 0 ? file.slice(0, i) : '.'
 }
 
+export const EVERY_INTERFACE =
+  'bound to every network interface, so other machines on your network can reach this program too (127.0.0.1 keeps it on this machine)'
+
+/** Is this "host:port" the wildcard address (0.0.0.0, ::, or an empty host)? */
+export function bindsEveryInterface(address: string | null | undefined): boolean {
+  if (!address) return false
+  const host = address.replace(/:\d+$/, '')
+  return host === '0.0.0.0' || host === '[::]' || host === '::' || host === '' || host === '[]'
+}
+
+function isAddressInUse(r: StudentTraceRecord): boolean {
+  if (r.outcome === 'ok') return false
+  return (
+    r.errno === 'EADDRINUSE' ||
+    r.errno === 'WSAEADDRINUSE' ||
+    /address already in use/i.test(r.error ?? '')
+  )
+}
+
 const PLAIN = /^[\x20-\x7e]{0,64}$/
 
 function withPayload(
@@ -162,6 +204,10 @@ function succeeded(event: StudentEvent, r: StudentTraceRecord): StudentEvent {
     }
     case 'bind':
       event.op = 'bind'
+      if (bindsEveryInterface(r.asked ?? r.local)) {
+        event.level = 'warn'
+        return noted(event, `bind(${r.asked ?? r.local}): ${EVERY_INTERFACE}`)
+      }
       return r.asked ? noted(event, `bind(${r.asked})`) : event
     case 'listen':
     case 'connect':

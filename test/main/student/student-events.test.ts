@@ -150,9 +150,53 @@ describe('StudentEventMapper', () => {
       message: 'recv(): the connection was reset by the other side (ConnectionResetError: x)',
     })
     expect(
-      m.map(rec({ op: 'bind', outcome: 'error', errno: 'EADDRINUSE', error: 'OSError: in use' }))
+      m.map(rec({ op: 'bind', outcome: 'error', errno: 'EACCES', error: 'PermissionError: no' }))
         ?.message,
-    ).toBe('bind() failed (OSError: in use)')
+    ).toBe('bind() failed (PermissionError: no)')
+  })
+
+  it('says a busy port is busy, and names the app’s own actor when it holds it', () => {
+    const busy = rec({
+      op: 'bind',
+      proto: 'udp',
+      outcome: 'error',
+      errno: 'EADDRINUSE',
+      error: 'OSError: [Errno 98] Address already in use',
+      asked: '127.0.0.1:50008',
+    })
+    const plain = new StudentEventMapper({ programFile: FILE })
+    expect(plain.map(busy)).toMatchObject({
+      op: 'error',
+      level: 'error',
+      message:
+        'bind(127.0.0.1:50008) failed: that port is already in use; another program holds it (another copy of yours?): stop that one first, or use another port (OSError: [Errno 98] Address already in use)',
+    })
+    const asked: unknown[] = []
+    const app = new StudentEventMapper({
+      programFile: FILE,
+      portHolder: (proto, port) => {
+        asked.push([proto, port])
+        return port === 50008 ? "the app's own counter-server#1" : undefined
+      },
+    })
+    expect(app.map(busy)?.message).toMatch(
+      /^bind\(127\.0\.0\.1:50008\) failed: that port is already in use; the app's own counter-server#1 holds it: stop it there first/,
+    )
+    expect(asked).toEqual([['udp', 50008]])
+  })
+
+  it('notes a bind to every interface (0.0.0.0, "", ::) as reachable from other machines', () => {
+    const m = new StudentEventMapper({ programFile: FILE })
+    for (const asked of ['0.0.0.0:50008', ':50008', '[::]:50008']) {
+      expect(m.map(rec({ op: 'bind', proto: 'udp', asked, local: asked }))).toMatchObject({
+        op: 'bind',
+        level: 'warn',
+        message: expect.stringMatching(/other machines on your network can reach this program/),
+      })
+    }
+    expect(
+      m.map(rec({ op: 'bind', proto: 'udp', asked: '127.0.0.1:1', local: '127.0.0.1:1' })),
+    ).toMatchObject({ level: 'info', message: 'bind(127.0.0.1:1)' })
   })
 
   it('notes a call interrupted by Ctrl+C as a warning, not a socket error', () => {
