@@ -29,7 +29,7 @@ async function startFromExercise(page: Page): Promise<void> {
   await expect(page.getByTestId('workspace-dir')).toHaveValue(/counter/)
   await expect(page.getByTestId('workspace-interpreter')).toContainText('python')
   await page.getByTestId('workspace-start-exercise').click()
-  await expect(page.getByTestId('workspace-file-counter_server.py')).toBeVisible()
+  await expect(page.getByTestId('editor-file')).toHaveValue('counter_server.py')
   await expect(editorLine(page, '# TODO 1')).toHaveCount(1)
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
 }

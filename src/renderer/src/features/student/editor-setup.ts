@@ -243,7 +243,9 @@ export function editorExtensions(opts: EditorOptions): Extension[] {
     escapeReleasesTab,
     keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
     theme,
-    EditorView.contentAttributes.of({ 'aria-label': opts.label }),
+    // tabindex: the editable area is in the tab order anyway; saying so lets checkers see that
+    // the scrolling box holds something focusable.
+    EditorView.contentAttributes.of({ 'aria-label': opts.label, tabindex: '0' }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged && u.transactions.some((tr) => !tr.annotation(fromDisk))) opts.onEdit()
     }),

@@ -35,6 +35,8 @@ export const useStudentStore = defineStore('student', () => {
   const diskChange = ref<{ name: string; mtimeMs: number; n: number } | null>(null)
   const programs = shallowRef<ProgramView[]>([])
   const selectedProgramId = ref<string | null>(null)
+  /** The files the step shows, in its order: the editor opens the first the folder has. */
+  const preferred = ref<string[]>([])
 
   let unsubscribers: (() => void)[] = []
   let diskChanges = 0
@@ -83,7 +85,7 @@ export const useStudentStore = defineStore('student', () => {
       if (labId.value !== id) return
       info.value = ws
       for (const s of list) upsert(s)
-      openName.value = pickOpen(ws.files, ws.starters.exercise)
+      openName.value = pickOpen(ws.files, [...preferred.value, ...ws.starters.exercise])
     } catch (err) {
       if (labId.value === id) loadError.value = errorMessage(err)
     }
@@ -113,7 +115,7 @@ export const useStudentStore = defineStore('student', () => {
       }
     }
     if (!next.some((f) => f.name === openName.value)) {
-      openName.value = pickOpen(next, info.value.starters.exercise)
+      openName.value = pickOpen(next, [...preferred.value, ...info.value.starters.exercise])
     }
   }
 
@@ -134,8 +136,9 @@ export const useStudentStore = defineStore('student', () => {
       const old = info.value
       info.value = old ? { ...ws, files: old.files } : ws
       setFiles(ws.files)
-      const first = ws.starters[from][0]
-      if (first && ws.files.some((f) => f.name === first)) openName.value = first
+      const written = ws.starters[from].filter((n) => ws.files.some((f) => f.name === n))
+      const first = preferred.value.find((n) => written.includes(n)) ?? written[0]
+      if (first) openName.value = first
     } catch (err) {
       actionError.value = errorMessage(err)
     } finally {
@@ -219,6 +222,7 @@ export const useStudentStore = defineStore('student', () => {
     diskChange,
     programs,
     selectedProgramId,
+    preferred,
     files,
     interpreter,
     running,
