@@ -9,17 +9,17 @@ test('a student completes the whole Counter lab by clicking: one count, a restar
   // Each snap() also runs axe-core twice (at its size and at 1366×768).
   test.setTimeout(180_000)
   await page.goto(host.url)
-  // The home page lists the Counter lab after Ping-pong, with its four checkpoints.
+  // The home page lists the Counter lab after Ping-pong, with its five checkpoints.
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
   await expect(page.getByTestId('lab-card-counter')).toContainText('Counter')
-  await expect(page.getByTestId('lab-card-counter')).toContainText('0 / 4')
+  await expect(page.getByTestId('lab-card-counter')).toContainText('0 / 5')
   await snap(page, 'home-with-counter')
 
   await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })
 
   // Leaving the lab stops its programs; the home page counts the checkpoints.
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-counter')).toContainText('4 / 4')
+  await expect(page.getByTestId('lab-card-counter')).toContainText('4 / 5')
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
 })
 

@@ -24,7 +24,13 @@ const ANCHORS: Record<string, string[]> = {
   'counter_client.py': ['socket', 'settimeout', 'sendto', 'recvfrom', 'timeout', 'close'],
 }
 const PROGRAMS = Object.keys(ANCHORS)
-const STEPS = ['where-count-lives', 'restart', 'shared-count', 'per-client-count']
+const STEPS = [
+  'where-count-lives',
+  'restart',
+  'shared-count',
+  'per-client-count',
+  'your-counter-server',
+]
 
 function readLab(): LabFile {
   const result = LabFileSchema.safeParse(parse(readFileSync(join(LAB_DIR, 'lab.yaml'), 'utf8')))
@@ -65,7 +71,10 @@ describe('labs/counter/lab.yaml', () => {
 
   it('offers the counter server and client, with both programs, in every step', () => {
     for (const s of readLab().steps) {
-      expect(s.actors, s.id).toEqual(['counter-server', 'counter-client'])
+      // The last step runs the student's own server: the app offers only its client.
+      const actors =
+        s.id === 'your-counter-server' ? ['counter-client'] : ['counter-server', 'counter-client']
+      expect(s.actors, s.id).toEqual(actors)
       expect(s.code, s.id).toEqual(['counter_server.py', 'counter_client.py'])
       for (const kind of s.actors) expect(actorDefinitions[kind].file).toMatch(/^counter_/)
     }
@@ -78,12 +87,14 @@ describe('labs/counter/lab.yaml', () => {
       ['counter-restarted'],
       ['counter-shared-two-clients'],
       ['counter-per-client-two-clients'],
+      ['counter-your-server'],
     ])
     expect(lab.checkpoints.map((c) => c.rule.kind)).toEqual([
       'counter-replies-in-order',
       'counter-restarted',
       'counter-shared-two-clients',
       'counter-per-client-two-clients',
+      'student-counter-server',
     ])
     const kinds = new Set(knownRuleKinds())
     for (const c of lab.checkpoints) expect(kinds, c.id).toContain(c.rule.kind)
@@ -157,6 +168,7 @@ describe('step Markdown', () => {
       restart: ['PINGs', 'Slow (0.5 s)', 'Stop', 'timeout', 'PONG #1', '--count 10 --pause 0.5'],
       'shared-count': ['Shared count', 'twice', 'count_key()', '--mode shared'],
       'per-client-count': ['Per-client count', '(ip, port)', '--mode per-client', 'new port'],
+      'your-counter-server': ['Start from the exercise', '# TODO', 'Run counter client', 'PONG #6'],
     }
     for (const s of readLab().steps) {
       const text = source(s.text)

@@ -18,6 +18,7 @@ import {
   udpTimeoutsFinished,
 } from './ping-pong-rules'
 import type { CheckpointContext, CheckpointRule } from './rule'
+import { studentRules } from './student-rules'
 
 export type { CheckpointContext, StudentCheckOutcome } from './rule'
 
@@ -36,6 +37,7 @@ const rules: readonly CheckpointRule[] = [
   ...multiClientRules,
   ...lossyRules,
   ...protocolRules,
+  ...studentRules,
 ]
 
 export function knownRuleKinds(): string[] {
