@@ -49,6 +49,8 @@ test('a student completes the Counter exercise in the editor, runs it, and watch
   test.setTimeout(120_000)
   await page.goto(host.url)
   await openCounter(page)
+  await page.getByTestId('step-nav-your-counter-server').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own counter server')
   await startFromExercise(page)
   await snap(page, 'student-exercise-started')
 
@@ -92,9 +94,14 @@ test('a student completes the Counter exercise in the editor, runs it, and watch
     )
     await expect(page.getByTestId('editor-current-line')).toContainText('server.recvfrom')
   }
-  await snap(page, 'student-program-traced')
+  await page.getByTestId('event-log-op').selectOption('')
+  await page.getByTestId('event-log-filter').fill('')
 
-  await expectPassed(page, 'counter-student-five')
+  // A second client: the one shared count goes on to PONG #6, and the checkpoint passes.
+  await page.getByTestId('start-counter-client').click()
+  await expect(page.getByTestId('program-output')).toContainText("answered b'PONG #10'")
+  await expectPassed(page, 'counter-your-server')
+  await snap(page, 'student-program-traced')
 
   await page.getByTestId('program-stop').click()
   await expect(page.getByTestId('program-exit')).toContainText('Stopped')

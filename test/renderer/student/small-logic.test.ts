@@ -4,6 +4,7 @@ import type { ProgramStatus } from '@shared/workspace'
 import { splitArgs } from '@renderer/features/student/program-args'
 import { studentFile, studentLine } from '@renderer/features/student/student-lines'
 import { exitSummary } from '@renderer/features/student/program-labels'
+import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
 
 function ev(extra: Partial<TraceEvent>): TraceEvent {
   return {
@@ -108,5 +109,24 @@ describe('exitSummary', () => {
       'ok',
     )
     expect(exitSummary({ ...base, state: 'running' })).toBeNull()
+  })
+})
+
+describe('the live diagram of a step', () => {
+  it('draws the student program in a step that lists only the app’s client', () => {
+    const client = ev({
+      seq: 1,
+      actor: 'counter-client#1',
+      actorKind: 'counter-client',
+      role: 'client',
+      anchor: undefined,
+    })
+    const theirs = ev({ seq: 2 })
+    const drawn = new StepFilter(drawnKinds({ actors: ['counter-client'] })).update([
+      client,
+      theirs,
+    ])
+    expect(drawn.events.map((e) => e.actor)).toEqual(['counter-client#1', 'your counter_server.py'])
+    expect(drawn.hidden).toBe(0)
   })
 })
