@@ -5,6 +5,7 @@ import { splitArgs } from '@renderer/features/student/program-args'
 import { studentFile, studentLine } from '@renderer/features/student/student-lines'
 import { exitSummary } from '@renderer/features/student/program-labels'
 import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
+import { buildDiagram } from '@renderer/diagram/build-diagram'
 
 function ev(extra: Partial<TraceEvent>): TraceEvent {
   return {
@@ -128,5 +129,16 @@ describe('the live diagram of a step', () => {
     ])
     expect(drawn.events.map((e) => e.actor)).toEqual(['counter-client#1', 'your counter_server.py'])
     expect(drawn.hidden).toBe(0)
+  })
+})
+
+describe('the student program in the diagram', () => {
+  it('is a lifeline named after its file, not after its kind', () => {
+    const events = [
+      ev({ seq: 1, op: 'socket', local: undefined }),
+      ev({ seq: 2, op: 'bind', local: '127.0.0.1:50008' }),
+    ]
+    const titles = buildDiagram(events).lifelines.map((l) => l.title)
+    expect(titles).toEqual(['your counter_server.py'])
   })
 })
