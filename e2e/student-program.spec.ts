@@ -114,6 +114,9 @@ test('a broken program shows its traceback at its line; a syntax error is shown 
 }) => {
   await page.goto(host.url)
   await openCounter(page)
+  // The reference code has Copy and Download too.
+  await expect(page.getByTestId('code-view').getByTestId('code-download')).toBeVisible()
+  await snap(page, 'reference-code-actions')
   await startFromExercise(page)
   await usePort(page, labPort)
 
