@@ -112,6 +112,7 @@ test('a broken program shows its traceback at its line; a syntax error is shown 
   host,
   labPort,
 }) => {
+  test.setTimeout(120_000)
   await page.goto(host.url)
   await openCounter(page)
   // The reference code has Copy and Download too.
