@@ -266,8 +266,11 @@ describe('the editor and the runner', () => {
     view.dispatch({ changes: { from: 0, insert: '# mine\n' }, userEvent: 'input' })
     await flushPromises()
     expect(w.get('[data-testid="editor-save-state"]').text()).toBe('Saving…')
-    await vi.waitFor(() =>
-      expect(disk.get('counter_server.py')!.text.startsWith('# mine\n')).toBe(true),
+    // Written after the autosave pause (700 ms), not at once.
+    expect(disk.get('counter_server.py')!.text).toBe(SERVER)
+    await vi.waitFor(
+      () => expect(disk.get('counter_server.py')!.text.startsWith('# mine\n')).toBe(true),
+      { timeout: 10_000, interval: 50 },
     )
     expect(w.get('[data-testid="editor-save-state"]').text()).toBe('Saved')
     w.unmount()
