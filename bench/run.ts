@@ -4,6 +4,7 @@ import { benchColdStart } from './cold-start'
 import { benchFlood } from './flood'
 import { benchMultiClient } from './multiclient'
 import { benchRelay } from './relay'
+import { benchStudentApp } from './student-app'
 import { benchStudentTracer } from './student-tracer'
 import { benchTcpPingPong } from './tcp-pingpong'
 import { benchTerminalOutput } from './terminal-output'
@@ -113,6 +114,21 @@ if (wanted('student')) {
     measured: `${student.firstCallMs} ms (median of ${student.firstCallRuns.length})`,
     target: '< 300 ms',
     ok: student.firstCallMs < 300,
+  })
+  const app = await benchStudentApp()
+  results.studentApp = app
+  rows.push({
+    benchmark:
+      "Student's program through the app: program:run (syntax check included) to its first traced call in a trace batch",
+    measured: `${app.firstCallMs} ms (median of ${app.firstCallRuns.length})`,
+    target: '< 300 ms',
+    ok: app.firstCallMs < 300,
+  })
+  rows.push({
+    benchmark: `Student's program making ${app.steady.callsPerSecond.toLocaleString('en')} socket calls/s: call to its event in a trace batch`,
+    measured: `p95 ${app.steady.p95Ms} ms, p50 ${app.steady.p50Ms} ms, max ${app.steady.maxMs} ms (${app.steady.calls.toLocaleString('en')} calls)`,
+    target: 'p95 < 50 ms',
+    ok: app.steady.p95Ms < 50,
   })
 }
 

@@ -20,7 +20,7 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   const options = { port: labPort, relayPort, snap: (name: string) => snap(page, name) }
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('Lossy UDP')
-  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('0 / 5')
+  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('0 / 6')
 
   await openLossy(page)
   await test.step('losing replies: drop 0.3, 20 PINGs', () => losingRepliesStep(page, options))
@@ -29,5 +29,5 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   await test.step('the relay delays past the timeout', () => relayStep(page, options))
 
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('5 / 5')
+  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('5 / 6')
 })

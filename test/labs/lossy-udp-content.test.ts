@@ -48,6 +48,7 @@ const CHECKPOINTS = [
   'lossy-same-seed',
   'lossy-drop-list',
   'lossy-late-reply',
+  'lossy-your-client',
 ]
 
 function readLab(): LabFile {
@@ -59,7 +60,7 @@ function readLab(): LabFile {
 const source = (file: string) => readFileSync(join(LAB_DIR, file), 'utf8')
 
 describe('labs/lossy-udp/lab.yaml', () => {
-  it('validates as lab 4 on port 50011, with the four steps of the spec', () => {
+  it('validates as lab 4 on port 50011, with the four steps of the spec and the student’s own client', () => {
     const lab = readLab()
     expect([lab.id, lab.order, lab.defaultPort]).toEqual(['lossy-udp', 4, 50011])
     expect(lab.steps.map((s) => s.id)).toEqual([
@@ -67,13 +68,15 @@ describe('labs/lossy-udp/lab.yaml', () => {
       'no-timeout',
       'same-seed',
       'relay',
+      'your-lossy-client',
     ])
-    expect(lab.steps.map((s) => s.panels)).toEqual([['stats'], [], ['stats'], ['stats']])
+    expect(lab.steps.map((s) => s.panels)).toEqual([['stats'], [], ['stats'], ['stats'], []])
     expect(lab.steps.map((s) => s.checkpoints)).toEqual([
       ['lossy-goes-on'],
       ['lossy-blocked-cancelled'],
       ['lossy-same-seed', 'lossy-drop-list'],
       ['lossy-late-reply'],
+      ['lossy-your-client'],
     ])
   })
 
@@ -85,7 +88,7 @@ describe('labs/lossy-udp/lab.yaml', () => {
     expect(all.labs.map((l) => l.id)).toContain('lossy-udp')
   })
 
-  it('declares the five checkpoints with rules the app knows, named in the step texts', () => {
+  it('declares the six checkpoints with rules the app knows, named in the step texts', () => {
     const lab = readLab()
     expect(lab.checkpoints.map((c) => c.id)).toEqual(CHECKPOINTS)
     const kinds = new Set(knownRuleKinds())

@@ -56,6 +56,7 @@ describe('labs/multi-client', () => {
       'max-clients',
       'concurrent',
       'compare',
+      'your-threaded-server',
     ])
     const result = await loadLab(LABS_DIR, 'multi-client')
     expect('errors' in result ? result.errors : []).toEqual([])

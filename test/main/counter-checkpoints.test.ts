@@ -918,6 +918,9 @@ describeWithSockets('the Counter lab, run through in one session', () => {
       const b = start('counter-client', { intervalMs: 200 })
       await Promise.all([a.done, b.done])
     }
-    expect(passed(session.trace)).toEqual(checkpoints.map((c) => c.id))
+    // Every checkpoint but the last step's, which only the student's own server can pass.
+    expect(passed(session.trace)).toEqual(
+      checkpoints.map((c) => c.id).filter((id) => id !== 'counter-your-server'),
+    )
   })
 })

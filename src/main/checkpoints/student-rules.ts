@@ -136,4 +136,124 @@ export const studentCounterServer: CheckpointRule = {
   },
 }
 
-export const studentRules: readonly CheckpointRule[] = [studentCounterServer]
+/** A TCP connection the student's server served: its events from the first to the last reply. */
+interface Served {
+  conn: string
+  first: TraceEvent
+  last: TraceEvent
+  replies: number
+}
+
+function servedConnections(mine: readonly TraceEvent[]): Served[] {
+  const served = new Map<string, Served>()
+  for (const e of mine) {
+    if (e.proto !== 'tcp' || e.role !== 'server' || !e.conn) continue
+    if (e.op !== 'recv' && e.op !== 'send') continue
+    let s = served.get(e.conn)
+    if (!s) served.set(e.conn, (s = { conn: e.conn, first: e, last: e, replies: 0 }))
+    s.last = e
+    if (e.op === 'send') s.replies++
+  }
+  return [...served.values()].filter((s) => s.replies > 0)
+}
+
+/**
+ * Multi-client lab: the student's own TCP server served `count` clients (2 by default) at the
+ * same time: that many connections each between its first message and its last reply at one
+ * moment of the trace, as a thread per client allows and a sequential server never does.
+ */
+export const studentConcurrentServer: CheckpointRule = {
+  kind: 'student-concurrent-server',
+  evaluate(trace, params) {
+    const need = countParam(params, 2)
+    const mine = trace.filter((e) => e.actorKind === STUDENT_KIND)
+    if (mine.length === 0) {
+      return notYet(
+        'Nothing from your own program yet: in the workspace, start from the exercise, complete threaded_server.py and click Run; then add clients at a Slow pace.',
+      )
+    }
+    const served = servedConnections(mine)
+    if (served.length === 0) {
+      return notYet(
+        mine.some((e) => e.op === 'listen')
+          ? 'Your server is listening but has not answered a client yet: add clients (Add client(s)) on its port.'
+          : 'Your program has not called listen() yet: a TCP server binds its port, listens, then accepts clients.',
+      )
+    }
+    // The most connections in service at one moment, found by sweeping their spans.
+    const edges = served.flatMap((s) => [
+      { at: s.first.seq, open: 1, s },
+      { at: s.last.seq, open: -1, s },
+    ])
+    edges.sort((a, b) => a.at - b.at || b.open - a.open)
+    const open = new Set<Served>()
+    let most = 0
+    for (const edge of edges) {
+      if (edge.open > 0) open.add(edge.s)
+      else open.delete(edge.s)
+      most = Math.max(most, open.size)
+      if (open.size >= need) {
+        const together = [...open]
+        return pass(
+          `Your server served ${need} clients at the same time: each was answered while the others were still connected (${together.map((s) => s.conn.split('->')[0]).join(', ')}).`,
+          together.flatMap((s) => [s.first, s.last]).sort((a, b) => a.seq - b.seq),
+        )
+      }
+    }
+    return notYet(
+      served.length < need
+        ? `Your server has served ${served.length} client${served.length === 1 ? '' : 's'} so far; add ${need} at once, at a Slow pace, so that they are connected at the same time.`
+        : `Your server served ${served.length} clients, but at most ${most} at a time: hand each accepted connection to a threading.Thread, so the main thread goes straight back to accept().`,
+    )
+  },
+}
+
+/**
+ * Lossy UDP lab: the student's own client survived a lost reply: a receive of theirs timed out
+ * and the same program then got a reply to a later PING (it caught the timeout and went on).
+ */
+export const studentClientSurvivesLoss: CheckpointRule = {
+  kind: 'student-client-survives-loss',
+  evaluate(trace) {
+    const mine = trace.filter((e) => e.actorKind === STUDENT_KIND && e.proto === 'udp')
+    if (mine.length === 0) {
+      return notYet(
+        'Nothing from your own program yet: in the workspace, start from the exercise, complete lossy_client.py and click Run, with the lossy server dropping replies.',
+      )
+    }
+    const lost = new Map<string, TraceEvent>()
+    let stoppedAfterLoss = false
+    for (const e of mine) {
+      if (e.op === 'timeout') {
+        if (!lost.has(e.actor)) lost.set(e.actor, e)
+        continue
+      }
+      const timeout = lost.get(e.actor)
+      if (e.op === 'recvfrom' && timeout) {
+        return pass(
+          'Your client timed out on a lost reply, then went on and got the reply to a later PING.',
+          [timeout, e],
+        )
+      }
+      if (e.op === 'close' && timeout) stoppedAfterLoss = true
+    }
+    if (lost.size === 0) {
+      return notYet(
+        mine.some((e) => e.op === 'recvfrom')
+          ? 'Your client got its replies, but none was lost yet: set a drop probability on the lossy server (or give it a drop list) and run your client again.'
+          : 'Your client has not received a reply yet: does it send to the lossy server’s port, with a timeout set (settimeout) before recvfrom()?',
+      )
+    }
+    return notYet(
+      stoppedAfterLoss
+        ? 'Your client timed out on a lost reply and then stopped: catch socket.timeout around recvfrom(), say which PING got no reply, and go on with the next one.'
+        : 'Your client timed out on a lost reply, but got no reply after it: catch socket.timeout around recvfrom() and go on with the next PING (the exercise stops at the first loss).',
+    )
+  },
+}
+
+export const studentRules: readonly CheckpointRule[] = [
+  studentCounterServer,
+  studentConcurrentServer,
+  studentClientSurvivesLoss,
+]

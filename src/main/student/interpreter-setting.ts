@@ -37,23 +37,31 @@ export function interpreterCommandProblem(command: string): string | undefined {
  * answers as Python 3.7 or newer. Only this interpreter is ever run.
  */
 export class InterpreterSetting {
-  private found: Promise<Interpreter | { error: string }>
+  private found: Promise<Interpreter | { error: string }> | undefined
   private userPath: string | undefined
 
   constructor(
     private readonly userDataDir: string,
     private readonly options: { platform?: NodeJS.Platform; probe?: Probe } = {},
-  ) {
-    this.found = this.discover()
-  }
+  ) {}
 
-  /** The interpreter to run programs with, or why there is none. */
+  /**
+   * The interpreter to run programs with, or why there is none. Looked for once, the first
+   * time a lab's workspace is opened (a probe costs a Python start, up to a second behind a
+   * pyenv shim), then kept.
+   */
   current(): Promise<Interpreter | { error: string }> {
+    this.found ??= this.discover()
     return this.found
   }
 
+  /** Whether a search is under way or done (dispose waits for one under way). */
+  get searching(): Promise<unknown> {
+    return this.found ?? Promise.resolve()
+  }
+
   async info(): Promise<InterpreterInfo> {
-    return describe(await this.found)
+    return describe(await this.current())
   }
 
   /**

@@ -3,7 +3,8 @@ import type { Interpreter } from './platform'
 
 /**
  * A syntax check that runs nothing of the student's: the interpreter compiles the file with
- * compile() and reports the first error's line as one JSON line.
+ * compile() and reports the first error's line as one JSON line. It starts isolated (-I) and
+ * without the site module (-S): a third of a Python start, paid before every run.
  */
 export type SyntaxReport =
   { ok: true } | { ok: false; line?: number; column?: number; kind: string; message: string }
@@ -53,7 +54,7 @@ export function checkSyntax(interpreter: Interpreter, file: string): Promise<Syn
   return new Promise((resolve) => {
     execFile(
       interpreter.command,
-      [...interpreter.args, '-I', '-c', CHECK, file],
+      [...interpreter.args, '-I', '-S', '-c', CHECK, file],
       { timeout: 10_000, windowsHide: true },
       (error, stdout, stderr) => {
         if (error && !stdout) {

@@ -149,7 +149,7 @@ export class StudentHandlers {
     this.watcher.dispose()
     await this.programs.dispose()
     // A discovery still under way is a child process of ours: let it finish.
-    await this.interpreter.current()
+    await this.interpreter.searching
   }
 
   private async info(labId: string): Promise<WorkspaceInfo> {

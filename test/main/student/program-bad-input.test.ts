@@ -80,6 +80,60 @@ describe('a student program that', () => {
   })
 })
 
+describe('a server that never binds', () => {
+  it('waits with no port, stops on Stop, and its checkpoint says it never bound one', async () => {
+    const h = await harness()
+    await h.write(
+      'counter',
+      'unbound.py',
+      'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nprint("waiting", flush=True)\ns.recvfrom(1024)\n',
+    )
+    const status = await h.invoke<ProgramStatus>('program:run', {
+      labId: 'counter',
+      name: 'unbound.py',
+    })
+    await h.printed(status.programId, /waiting\n/)
+    await h.invoke('program:stop', { labId: 'counter', programId: status.programId })
+    const exited = await h.exited(status.programId)
+    expect(exited.exit).toMatchObject({ stopped: true })
+    const socketCall = h.core
+      .session('counter')!
+      .trace.find((e) => e.actorKind === STUDENT_KIND && e.op === 'socket')
+    expect(socketCall?.anchor).toEqual({ file: 'unbound.py', name: 'line:2' })
+    const { checkpoints } = await h.invoke<{
+      checkpoints: { id: string; passed: boolean; reason: string }[]
+    }>('session:open', { labId: 'counter' })
+    expect(checkpoints.find((c) => c.id === 'counter-your-server')).toMatchObject({
+      passed: false,
+      reason: expect.stringMatching(/has not bound a UDP port yet/),
+    })
+  })
+})
+
+describe('no Python on the machine', () => {
+  it('says how to install one, in the workspace and when Run is clicked, and runs nothing', async () => {
+    const h = await harness({
+      student: { probe: () => Promise.reject(new Error('ENOENT')), platform: 'linux' },
+    })
+    const info = await h.invoke<{ interpreter: InterpreterInfo }>('workspace:get', {
+      labId: 'counter',
+    })
+    expect(info.interpreter.command).toBeUndefined()
+    expect(info.interpreter.problem).toMatch(
+      /No Python 3\.7 or newer found.*sudo apt install python3/,
+    )
+    await h.write('counter', 'any.py', 'print(1)\n')
+    const status = await h.invoke<ProgramStatus>('program:run', {
+      labId: 'counter',
+      name: 'any.py',
+    })
+    expect(status).toMatchObject({
+      state: 'exited',
+      exit: { startError: info.interpreter.problem },
+    })
+  })
+})
+
 describe('interpreter:set', () => {
   it('refuses a path that is not a working Python, keeps the one in use, and says why', async () => {
     const h = await harness()

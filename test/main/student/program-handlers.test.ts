@@ -112,6 +112,16 @@ describe('program channels', () => {
       name: 'notes.py',
     })
     expect(status.exit?.failure).toMatchObject({ line: 1, exception: 'SyntaxError' })
+    // A binary file put in the folder by another program: refused the same way, unrun.
+    const info = await h.invoke<WorkspaceInfo>('workspace:get', { labId: 'counter' })
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(`${info.dir}/binary.py`, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff]))
+    const binary = await h.invoke<ProgramStatus>('program:run', {
+      labId: 'counter',
+      name: 'binary.py',
+    })
+    expect(binary).toMatchObject({ state: 'exited', exit: { failure: { file: 'binary.py' } } })
+    expect(binary.pid).toBeUndefined()
   })
 
   it('shows the traceback’s line in the student’s file', async () => {

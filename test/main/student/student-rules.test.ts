@@ -128,3 +128,132 @@ describe('student-counter-server', () => {
     expect(check(trace).passed).toBe(false)
   })
 })
+
+describe('student-concurrent-server', () => {
+  const LISTEN = '127.0.0.1:50009'
+  const conn = (port: number) => `127.0.0.1:${port}->${LISTEN}`
+  const served = (
+    op: 'recv' | 'send',
+    port: number,
+    actor = 'your threaded_server.py · Thread-1',
+  ) =>
+    b.ev(actor, op, {
+      actorKind: STUDENT_KIND,
+      role: 'server',
+      conn: conn(port),
+      payload: op === 'recv' ? 'PING' : 'PONG',
+    })
+  const listen = () =>
+    b.ev('your threaded_server.py', 'listen', { actorKind: STUDENT_KIND, role: 'server' })
+  const checkConcurrent = (trace: TraceEvent[]) =>
+    checkRule('student-concurrent-server', trace, { count: 2 })
+
+  it('passes when the student’s server answers two clients while both are connected', () => {
+    const trace = [
+      listen(),
+      served('recv', 1),
+      served('send', 1),
+      served('recv', 2),
+      served('send', 2),
+      served('recv', 1),
+      served('send', 1),
+      served('send', 2),
+    ]
+    const result = checkConcurrent(trace)
+    expect(result.passed).toBe(true)
+    expect(result.reason).toMatch(/served 2 clients at the same time/)
+    expect(result.evidence).toEqual([trace[1]!.seq, trace[3]!.seq, trace[6]!.seq, trace[7]!.seq])
+  })
+
+  it('does not pass on a server that serves one client after another', () => {
+    const trace = [
+      listen(),
+      served('recv', 1),
+      served('send', 1),
+      served('recv', 1),
+      served('send', 1),
+      served('recv', 2),
+      served('send', 2),
+      served('recv', 3),
+      served('send', 3),
+    ]
+    const result = checkConcurrent(trace)
+    expect(result.passed).toBe(false)
+    expect(result.reason).toMatch(/served 3 clients, but at most 1 at a time: hand each/)
+  })
+
+  it('does not pass on the app’s own concurrent server doing it', () => {
+    const trace = [1, 2, 1, 2].map((port, i) =>
+      b.ev('concurrent-server#1', i % 2 ? 'send' : 'recv', { conn: conn(port) }),
+    )
+    expect(checkConcurrent(trace).reason).toMatch(/^Nothing from your own program yet/)
+  })
+
+  it('says what is missing: listen(), a client, a second one', () => {
+    const socketOnly = b.ev('your threaded_server.py', 'socket', { actorKind: STUDENT_KIND })
+    expect(checkConcurrent([socketOnly]).reason).toMatch(/has not called listen\(\) yet/)
+    expect(checkConcurrent([listen()]).reason).toMatch(/has not answered a client yet/)
+    expect(checkConcurrent([listen(), served('recv', 1), served('send', 1)]).reason).toMatch(
+      /has served 1 client so far; add 2 at once/,
+    )
+  })
+})
+
+describe('student-client-survives-loss', () => {
+  const client = (op: TraceEvent['op'], actor = 'your lossy_client.py') =>
+    b.ev(actor, op, {
+      actorKind: STUDENT_KIND,
+      proto: 'udp',
+      remote: '127.0.0.1:50011',
+      ...(op === 'recvfrom' ? { payload: 'PONG' } : op === 'sendto' ? { payload: 'PING' } : {}),
+    })
+  const checkLoss = (trace: TraceEvent[]) => checkRule('student-client-survives-loss', trace)
+
+  it('passes when the student’s client times out and then gets a later reply', () => {
+    const trace = [
+      client('sendto'),
+      client('recvfrom'),
+      client('sendto'),
+      client('timeout'),
+      client('sendto'),
+      client('recvfrom'),
+    ]
+    const result = checkLoss(trace)
+    expect(result.passed).toBe(true)
+    expect(result.evidence).toEqual([trace[3]!.seq, trace[5]!.seq])
+  })
+
+  it('does not pass for a client that stops at the first lost reply (the exercise as it is)', () => {
+    const result = checkLoss([
+      client('sendto'),
+      client('recvfrom'),
+      client('sendto'),
+      client('timeout'),
+      client('close'),
+    ])
+    expect(result.passed).toBe(false)
+    expect(result.reason).toMatch(
+      /timed out on a lost reply and then stopped: catch socket\.timeout/,
+    )
+  })
+
+  it('does not pass on the app’s own lossy client, nor on a reply before the loss', () => {
+    const app = [
+      b.ev('lossy-client#1', 'timeout', { proto: 'udp' }),
+      b.ev('lossy-client#1', 'recvfrom', { proto: 'udp' }),
+    ]
+    expect(checkLoss(app).reason).toMatch(/^Nothing from your own program yet/)
+    expect(checkLoss([client('recvfrom'), client('timeout')]).passed).toBe(false)
+  })
+
+  it('does not pass when the timeout and the reply are two different programs’', () => {
+    const trace = [client('timeout', 'your lossy_client.py'), client('recvfrom', 'your other.py')]
+    expect(checkLoss(trace).passed).toBe(false)
+  })
+
+  it('asks for a loss when nothing was lost yet', () => {
+    expect(checkLoss([client('sendto'), client('recvfrom')]).reason).toMatch(
+      /none was lost yet: set a drop probability/,
+    )
+  })
+})

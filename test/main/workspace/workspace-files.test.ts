@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { WorkspaceFiles } from '../../../src/main/workspace/workspace-files'
 import { starterNames, writeStarters } from '../../../src/main/workspace/starters'
+import { checkSyntax } from '../../../src/main/student/syntax-check'
 import { tempDir } from '../helpers'
+
+const PYTHON = { command: 'python3', args: [], version: '3' }
 
 const labsDir = join(import.meta.dirname, '../../../labs')
 
@@ -133,6 +136,15 @@ describe('starters', () => {
     }
     const counter = await readFile(join(labsDir, 'counter/exercises/counter_server.py'), 'utf8')
     expect(counter).not.toMatch(/PONG #\{/)
+  })
+
+  it('are Python that compiles: an unfinished exercise runs, it just does not do the job yet', async () => {
+    for (const lab of ['counter', 'multi-client', 'lossy-udp', 'protocol']) {
+      for (const name of await starterNames(labsDir, lab, 'exercise')) {
+        const report = await checkSyntax(PYTHON, join(labsDir, lab, 'exercises', name))
+        expect(report, `${lab}/${name}`).toEqual({ ok: true })
+      }
+    }
   })
 
   it('copies a source’s files, keeping files that exist unless told to overwrite', async () => {

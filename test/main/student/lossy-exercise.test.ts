@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ActorStatus } from '@shared/actors'
+import type { ProgramStatus } from '@shared/workspace'
+import { freeUdpPort } from '../helpers'
+import { harness, labsDir, type Harness } from './core-harness'
+
+// The Lossy UDP lab's last step through the IPC channels: the student's client against the
+// app's lossy server, which drops the reply to the second PING.
+
+const CHECKPOINT = 'lossy-your-client'
+const LAB = 'lossy-udp'
+
+async function runClient(h: Harness, solve: boolean) {
+  const port = await freeUdpPort()
+  const server = await h.invoke<ActorStatus>('actor:start', {
+    labId: LAB,
+    kind: 'lossy-server',
+    host: '127.0.0.1',
+    port,
+    options: { dropList: [2] },
+  })
+  expect(server.state).toBe('running')
+  await h.invoke('workspace:start', { labId: LAB, from: 'exercise' })
+  let text = (
+    await h.invoke<{ text: string }>('workspace:read', { labId: LAB, name: 'lossy_client.py' })
+  ).text
+    .replace('SERVER = ("127.0.0.1", 50011)', `SERVER = ("127.0.0.1", ${port})`)
+    .replace('PINGS = 10', 'PINGS = 3')
+    .replace('TIMEOUT_SECONDS = 2.0', 'TIMEOUT_SECONDS = 0.3')
+  if (solve) {
+    text = text.replace(
+      '        data, sender = client.recvfrom(BUFFER_SIZE)\n',
+      '        try:\n            data, sender = client.recvfrom(BUFFER_SIZE)\n        except socket.timeout:\n            print(f"ping {number}: no reply", flush=True)\n            continue\n',
+    )
+    expect(text).toContain('except socket.timeout')
+  }
+  await h.write(LAB, 'lossy_client.py', text)
+  const status = await h.invoke<ProgramStatus>('program:run', {
+    labId: LAB,
+    name: 'lossy_client.py',
+  })
+  const exited = await h.exited(status.programId)
+  const { checkpoints } = await h.invoke<{
+    checkpoints: { id: string; passed: boolean; reason: string }[]
+  }>('session:open', { labId: LAB })
+  return { exited, mine: checkpoints.find((c) => c.id === CHECKPOINT)! }
+}
+
+describe('the lossy-client exercise, run in the app', () => {
+  it('as it is, ends at the first lost reply with the traceback at its recvfrom() line', async () => {
+    const h = await harness()
+    const { exited, mine } = await runClient(h, false)
+    const line =
+      readFileSync(join(labsDir, LAB, 'exercises/lossy_client.py'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('client.recvfrom(BUFFER_SIZE)')) + 1
+    expect(exited.exit).toMatchObject({ code: 1, failure: { file: 'lossy_client.py', line } })
+    expect(exited.exit?.failure?.exception).toMatch(/TimeoutError|timeout/)
+    expect(mine.passed).toBe(false)
+    expect(mine.reason).toMatch(/catch socket\.timeout/)
+  })
+
+  it('once it catches the timeout, goes on, and its checkpoint passes', async () => {
+    const h = await harness()
+    const { exited, mine } = await runClient(h, true)
+    expect(exited.exit?.code).toBe(0)
+    expect(h.output(exited.programId)).toMatch(/ping 2: no reply\n/)
+    expect(mine).toMatchObject({ passed: true })
+  })
+})
