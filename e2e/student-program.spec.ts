@@ -144,7 +144,7 @@ test('a broken program shows its traceback at its line; a syntax error is shown 
   await expect(page.getByTestId('program-exit')).toContainText('Not run')
   await expect(page.getByTestId('editor-failure-line')).toHaveAttribute('data-line', String(bad))
 
-  // Keyboard: Tab indents inside the editor; Escape then Tab leaves it.
+  // Keyboard: Escape then Tab leaves the editor (Tab alone indents, so it cannot trap focus).
   await page.getByTestId('student-editor').locator('.cm-content').focus()
   await page.keyboard.press('Escape')
   await page.keyboard.press('Tab')
