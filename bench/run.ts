@@ -7,6 +7,7 @@ import { benchRelay } from './relay'
 import { benchStudentApp } from './student-app'
 import { benchStudentTracer } from './student-tracer'
 import { benchTcpPingPong } from './tcp-pingpong'
+import { benchTerminalOutput } from './terminal-output'
 import { benchTraceDelivery } from './trace-delivery'
 
 /**
@@ -156,6 +157,17 @@ if (wanted('coldstart')) {
     measured: `${cold.labListMs} ms (host ready at ${cold.hostReadyMs} ms)`,
     target: 'reported',
     ok: true,
+  })
+}
+
+if (wanted('terminal')) {
+  const term = await benchTerminalOutput()
+  results.terminalOutput = term
+  rows.push({
+    benchmark: `A student's program prints ${term.megabytes} MB: the page's terminal buffer`,
+    measured: `${term.totalMs} ms in all; a frame's work p95 ${term.p95FrameMs} ms (slowest ${term.slowestFrameMs} ms); ${term.keptChars.toLocaleString('en')} chars kept`,
+    target: 'p95 ≤ 4 ms, ≤ 300,000 chars kept',
+    ok: term.p95FrameMs <= 4 && term.keptChars <= 300_000,
   })
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import CodeView from '@renderer/components/CodeView.vue'
 import { prepareSource, shownText } from '@renderer/code/anchors'
 import { cachedTokens, prefetchHighlighting } from '@renderer/code/highlighter'
@@ -97,5 +97,29 @@ describe('CodeView', () => {
     // No waiting: the colours are there in the first drawing.
     expect(wrapper.find('.src span[style*="color"]').exists()).toBe(true)
     expect(wrapper.get('[data-testid="code-view"]').attributes('data-highlighted')).toBe('true')
+  })
+
+  it('copies and downloads the open file as shown (anchor comments left out)', async () => {
+    const copied: string[] = []
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: async (t: string) => void copied.push(t) },
+    })
+    const downloads: { name: string; href: string }[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      downloads.push({ name: this.download, href: this.href })
+    })
+    const wrapper = mount(CodeView, { props: { files, event: serverRecv } })
+    await wrapper.get('[data-testid="code-copy"]').trigger('click')
+    await flushPromises()
+    expect(copied).toEqual([shownText(prepareSource(TCP_SERVER_PY))])
+    expect(copied[0]).not.toContain('anchor:')
+    await wrapper.get('[data-testid="code-download"]').trigger('click')
+    expect(downloads).toHaveLength(1)
+    expect(downloads[0]!.name).toBe('tcp_server.py')
+    expect(downloads[0]!.href).toMatch(/^blob:/)
+    click.mockRestore()
   })
 })

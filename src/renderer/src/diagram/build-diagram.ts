@@ -1,5 +1,6 @@
 import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
+import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
 
 /**
  * Pure layout logic of the sequence diagram: from a trace to lifelines and rows.
@@ -808,7 +809,8 @@ function orderLifelines(
       }
     }
     const info = actors.get(id)
-    const title = info?.kind ? actorKindLabel(info.kind) : id
+    // The student's own program is named after its file ("your counter_server.py").
+    const title = info?.kind && info.kind !== STUDENT_ACTOR_KIND ? actorKindLabel(info.kind) : id
     const subtitle = info?.local ?? ''
     return {
       id,

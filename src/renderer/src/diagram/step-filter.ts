@@ -1,5 +1,6 @@
 import { CHECKER_KIND, consoleKinds, stepActorKinds } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
+import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
 
 /**
  * The kinds a step's live diagram draws: the step's programs, and always the app's own
@@ -11,7 +12,8 @@ export function drawnKinds(step: Parameters<typeof stepActorKinds>[0]): string[]
   const own = stepActorKinds(step)
   // A step that runs nothing of its own (a comparison) draws every program: no filter.
   if (own.length === 0) return []
-  return [...new Set([...own, ...consoleKinds, CHECKER_KIND])]
+  // The student's own programs are drawn in every step too (issue 15).
+  return [...new Set([...own, ...consoleKinds, CHECKER_KIND, STUDENT_ACTOR_KIND])]
 }
 
 export interface StepEvents {
