@@ -5,7 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createClientApi } from '@shared/client-api'
 import type { Check, CheckResult } from '@shared/checks'
 import { setApi } from '@renderer/bridge'
-import ChecksPanel from '@renderer/components/ChecksPanel.vue'
+import ChecksPanel from '@renderer/features/checks/ChecksPanel.vue'
 import { FakeTransport } from './fake-transport'
 
 let host: FakeTransport
