@@ -5,7 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createClientApi } from '@shared/client-api'
 import type { Check, CheckResult } from '@shared/checks'
 import { setApi } from '@renderer/bridge'
-import ChecksPanel from '@renderer/components/ChecksPanel.vue'
+import ChecksPanel from '@renderer/features/checks/ChecksPanel.vue'
 import { FakeTransport } from './fake-transport'
 
 let host: FakeTransport
@@ -144,5 +144,43 @@ describe('ChecksPanel', () => {
     await flushPromises()
     expect(saved).toEqual([])
     expect(wrapper.get('[data-testid="checks-tally"]').text()).toContain('No checks yet.')
+  })
+})
+
+describe('ChecksPanel rows and editor', () => {
+  it('shows a pass as one line with its time and limit', async () => {
+    host.handle('checks:run', ({ host: h, port }) => ({
+      host: h,
+      port,
+      ranAt: '2025-01-01T00:00:00.000Z',
+      results: [result({ passed: true, received: 'OK 5\n', reply: 'OK 5', diffIndex: null })],
+    }))
+    const wrapper = panel()
+    await flushPromises()
+    await wrapper.get('[data-testid="check-run"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="check-check-1"]').attributes('data-state')).toBe('passed')
+    expect(wrapper.find('[data-testid="check-report"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="check-passed-note"]').text()).toBe(
+      'Passed: got OK 5 after 1.5 ms (limit 2 s).',
+    )
+    expect(wrapper.get('[data-testid="checks-tally"]').text()).toContain('1 passed · 0 failed')
+  })
+
+  it('opens the editor afresh on a second Edit, and Escape closes it without saving', async () => {
+    const wrapper = panel()
+    await flushPromises()
+    await wrapper.get('[data-testid="check-edit"]').trigger('click')
+    await wrapper.get('[data-testid="check-value"]').setValue('')
+    await wrapper.get('[data-testid="check-name"]').setValue('')
+    await wrapper.get('[data-testid="check-editor"]').trigger('submit')
+    expect(wrapper.get('[data-testid="check-editor"]').text()).toContain('Name the check')
+    await wrapper.get('[data-testid="check-edit"]').trigger('click')
+    const name = wrapper.get('[data-testid="check-name"]').element as HTMLInputElement
+    expect(name.value).toBe('adds')
+    expect(wrapper.get('[data-testid="check-editor"]').text()).not.toContain('Name the check')
+    await wrapper.get('[data-testid="check-editor"]').trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-testid="check-editor"]').exists()).toBe(false)
+    expect(host.calls.some((c) => c.channel === 'checks:save')).toBe(false)
   })
 })

@@ -6,8 +6,8 @@ import { createClientApi } from '@shared/client-api'
 import type { TraceEvent } from '@shared/trace'
 import { setApi } from '@renderer/bridge'
 import { useSessionStore } from '@renderer/stores/session'
-import ConsolePanel from '@renderer/components/ConsolePanel.vue'
-import { escapeSegments } from '@renderer/console/transcript'
+import ConsolePanel from '@renderer/features/console/ConsolePanel.vue'
+import { escapeSegments } from '@renderer/features/console/transcript'
 import { FakeTransport } from './fake-transport'
 
 let host: FakeTransport

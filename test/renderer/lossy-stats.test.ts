@@ -6,7 +6,7 @@ import {
   seedFromNote,
   summarize,
   timeoutFromNote,
-} from '@renderer/stats/lossy-stats'
+} from '@renderer/features/lossy/lossy-stats'
 import { TraceBuilder } from './fixtures'
 import {
   clientRun,

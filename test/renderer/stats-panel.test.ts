@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
-import StatsPanel from '@renderer/components/StatsPanel.vue'
+import StatsPanel from '@renderer/features/lossy/StatsPanel.vue'
 import { TraceBuilder } from './fixtures'
 import { clientRun, lossyClient, lossyRunTrace, lossyServer, serverUp } from './lossy-fixtures'
 

@@ -5,8 +5,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Progress } from '@shared/checkpoints'
 import { createClientApi } from '@shared/client-api'
 import { setApi } from '@renderer/bridge'
-import WorksheetPanel from '@renderer/components/WorksheetPanel.vue'
-import { AUTOSAVE_MS } from '@renderer/stores/worksheet'
+import WorksheetPanel from '@renderer/features/worksheet/WorksheetPanel.vue'
+import { AUTOSAVE_MS } from '@renderer/features/worksheet/worksheet-store'
 import { FakeTransport, HostError } from './fake-transport'
 
 let host: FakeTransport

@@ -1,5 +1,5 @@
 import { ActorOptionsSchema, MAX_MERGE_MS, MAX_SPLIT_BYTES } from '@shared/actors'
-import { parseWhole, type Parsed } from './field-checks'
+import { parseWhole, type Parsed } from './field-validation'
 
 /**
  * The framing relay's two fields turned into actor options through the shared schema, with

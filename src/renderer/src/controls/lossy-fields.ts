@@ -6,7 +6,7 @@ import {
   MIN_PORT,
   PortSchema,
 } from '@shared/actors'
-import { WHOLE, fail, parseWhole, type Parsed } from './field-checks'
+import { WHOLE, fail, parseWhole, type Parsed } from './field-validation'
 
 /**
  * The text of lab 4's option fields turned into actor options, through the shared zod

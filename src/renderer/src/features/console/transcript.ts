@@ -1,4 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
+import { formatBytes } from '@renderer/format'
 
 /** One line of a console's transcript, drawn from one of its actor's trace events. */
 export interface TranscriptLine {
@@ -68,4 +69,21 @@ export function escapeSegments(preview: string): { text: string; escape: boolean
   }
   if (last < preview.length) parts.push({ text: preview.slice(last), escape: false })
   return parts
+}
+
+/** The arrow before a line: out, in, or a note. */
+export const DIRECTION: Record<TranscriptLine['kind'], string> = {
+  sent: '→',
+  received: '←',
+  info: '·',
+  error: '·',
+}
+
+/** The small print under a line: when, how many bytes, how long the reply took, from whom. */
+export function lineMeta(line: TranscriptLine): string {
+  const parts = [`${line.at.toFixed(3)} s`]
+  if (line.bytes !== undefined) parts.push(formatBytes(line.bytes))
+  if (line.rttMs !== undefined) parts.push(`after ${line.rttMs.toFixed(1)} ms`)
+  if (line.from) parts.push(`from ${line.from}`)
+  return parts.join(' · ')
 }

@@ -49,3 +49,44 @@ export function newCheckId(existing: readonly Check[]): string {
     if (!taken.has(id)) return id
   }
 }
+
+/** Where a check stands in the panel: in the run under way, or as its latest result says. */
+export type CheckState = 'running' | 'passed' | 'failed' | 'not-run'
+
+export const STATE_ICON: Record<CheckState, string> = {
+  running: '…',
+  passed: '✓',
+  failed: '✗',
+  'not-run': '○',
+}
+
+export function checkState(
+  id: string,
+  running: readonly string[],
+  results: Readonly<Record<string, CheckResult>>,
+): CheckState {
+  if (running.includes(id)) return 'running'
+  const result = results[id]
+  if (!result) return 'not-run'
+  return result.passed ? 'passed' : 'failed'
+}
+
+/** How many of the listed checks passed and failed in their latest runs (results of deleted checks do not count). */
+export function tallyOf(
+  checks: readonly Check[],
+  results: Readonly<Record<string, CheckResult>>,
+): { passed: number; failed: number } {
+  let passed = 0
+  let failed = 0
+  for (const check of checks) {
+    const result = results[check.id]
+    if (result?.passed) passed++
+    else if (result) failed++
+  }
+  return { passed, failed }
+}
+
+/** The caret line under a reply that differs: spaces up to the first different character, then `^`. */
+export function caretLine(result: Pick<CheckResult, 'reply' | 'diffIndex'>): string {
+  return ' '.repeat(caretColumn(result.reply ?? '', result.diffIndex ?? 0)) + '^'
+}

@@ -1,6 +1,10 @@
 import { computed, shallowRef, watch } from 'vue'
 import type { TraceEvent } from '@shared/trace'
-import { LossyStatsCollector, type LossyRun, type SeedSeen } from '@renderer/stats/lossy-stats'
+import {
+  LossyStatsCollector,
+  type LossyRun,
+  type SeedSeen,
+} from '@renderer/features/lossy/lossy-stats'
 import { usePaced } from '@renderer/composables/paced'
 
 /**

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import { emptyWorksheet, type Worksheet } from '@shared/worksheet'
 import { getApi } from '@renderer/bridge'
 import { errorMessage } from '@renderer/errors'
-import { useProgressStore } from './progress'
+import { useProgressStore } from '@renderer/stores/progress'
 
 /** How long typing must pause before the worksheet is saved. */
 export const AUTOSAVE_MS = 600
