@@ -1,4 +1,5 @@
 import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
+import { normalizeAddress as normalizeShared } from '@shared/address'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
 
 /**
@@ -136,20 +137,11 @@ const F_MATCHED = 16
 
 const normCache = new Map<string, string>()
 
-/** Canonical "host:port": lower case, no brackets, no IPv4-mapped prefix, localhost → 127.0.0.1. */
+/** The shared normaliser, cached: the same few addresses come back on every event. */
 export function normalizeAddress(addr: string): string {
   const cached = normCache.get(addr)
   if (cached !== undefined) return cached
-  let out = addr.trim().toLowerCase()
-  const colon = out.lastIndexOf(':')
-  if (colon > 0) {
-    let host = out.slice(0, colon)
-    const port = out.slice(colon + 1)
-    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1)
-    if (host.startsWith('::ffff:') && host.includes('.')) host = host.slice(7)
-    if (host === 'localhost') host = '127.0.0.1'
-    out = `${host}:${port}`
-  }
+  const out = normalizeShared(addr)
   if (normCache.size > 10_000) normCache.clear()
   normCache.set(addr, out)
   return out
