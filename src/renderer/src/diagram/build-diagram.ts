@@ -38,6 +38,8 @@ export interface Lifeline {
   role: ActorRole
   /** True for a peer that is not one of the app's actors (e.g. the student's own script). */
   external: boolean
+  /** Its program closed its socket and did nothing since (a client that is done). */
+  finished?: boolean
 }
 
 export type Level = 'info' | 'warn' | 'error'
@@ -168,6 +170,8 @@ interface ActorInfo {
   local?: string
   /** The last raw local address seen, to skip repeats cheaply. */
   lastRaw?: string
+  /** Its last event so far was a close(). */
+  closed?: boolean
 }
 
 /** A growable array of small unsigned numbers (flags, row counts). */
@@ -399,6 +403,7 @@ export class DiagramBuilder {
         info = { id: e.actor, kind: e.actorKind, role: e.role }
         this.actors.set(e.actor, info)
       }
+      info.closed = e.op === 'close'
       if (e.local && e.local !== info.lastRaw) {
         info.lastRaw = e.local
         const local = normalizeAddress(e.local)
@@ -809,6 +814,7 @@ function orderLifelines(
       label: subtitle ? `${title} ${subtitle}` : title,
       role: info?.role ?? 'client',
       external: false,
+      finished: info?.closed === true,
     }
   }
 
