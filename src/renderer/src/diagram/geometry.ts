@@ -174,6 +174,9 @@ export interface Head {
   subtitle: string
   folded: boolean
   pinned: boolean
+  /** The first title line's baseline (the others follow every 16), the subtitle's. */
+  titleY: number
+  subtitleY: number
   /** The box around the title. */
   boxW: number
   boxH: number
@@ -195,9 +198,25 @@ export function placeHeads(layout: LaneLayout): Head[] {
     // A narrow lane keeps the port, the part that tells two lanes of one host apart.
     if (subtitle.length * SUBTITLE_CHAR_W > room)
       subtitle = ellipsize(portPart(subtitle), Math.floor(room / SUBTITLE_CHAR_W))
-    const boxH = folded ? 36 : 20 + lines.length * 16 + (subtitle ? 14 : 0)
+    const boxH = folded ? 36 : subtitle ? 18 + lines.length * 16 + 14 : 20 + lines.length * 16
+    // Baselines: the title's lines, then the address under them.
+    const titleY = subtitle ? 28 : 31
+    const subtitleY = titleY + lines.length * 16 + 2
     const boxW = folded ? w - 12 : w - 20
-    return { lane, x, w, cls: laneClass(lane), lines, subtitle, folded, pinned, boxW, boxH }
+    return {
+      lane,
+      x,
+      w,
+      cls: laneClass(lane),
+      lines,
+      subtitle,
+      folded,
+      pinned,
+      titleY,
+      subtitleY,
+      boxW,
+      boxH,
+    }
   })
 }
 
