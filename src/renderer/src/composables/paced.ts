@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
-import type { TraceEvent } from '@shared/trace'
 import { DiagramBuilder, type Diagram, type LifelineHint } from '@renderer/diagram/build-diagram'
+import type { TraceLog } from '@renderer/trace-log'
 
 /**
  * A copy of a fast-changing value that follows it at most once every `gap()` ms. With a
@@ -30,7 +30,7 @@ export function usePaced<T>(source: () => T, gap: () => number): Ref<T> {
 
 /** What the diagram pacer draws from. */
 export interface DiagramSource {
-  events: () => readonly TraceEvent[]
+  log: () => TraceLog
   lifelines: () => LifelineHint[] | undefined
   maxRows: () => number
 }
@@ -95,7 +95,7 @@ export function usePacedDiagram(source: DiagramSource) {
       hints = source.lifelines()
       builder = new DiagramBuilder(hints)
     }
-    const added = builder.update(source.events(), deadline)
+    const added = builder.update(source.log(), deadline)
     newRows += added
     if (flooding && added > 0) {
       clearTimeout(quietTimer)
@@ -104,7 +104,7 @@ export function usePacedDiagram(source: DiagramSource) {
   }
 
   // The view opens with the whole picture at once.
-  builder.update(source.events())
+  builder.update(source.log())
   const diagram = shallowRef<Diagram>(draw())
 
   /** The events, the lifelines or the window changed. */
@@ -113,7 +113,7 @@ export function usePacedDiagram(source: DiagramSource) {
     dirty = true
     if (timer !== undefined) return
     const pending =
-      hints !== source.lifelines() ? source.events().length : builder.behind(source.events())
+      hints !== source.lifelines() ? source.log().length : builder.behind(source.log())
     if (!flooding && !isLong() && pending <= SMALL_BATCH) {
       take()
       diagram.value = draw()
@@ -127,7 +127,7 @@ export function usePacedDiagram(source: DiagramSource) {
     // Drawing gets a task of its own, unless taking the events in was quick; a long way
     // behind, what was taken in so far is drawn meanwhile.
     const busy = performance.now() - now > WORK_SLICE_MS / 2
-    const behind = builder.behind(source.events()) > 0
+    const behind = builder.behind(source.log()) > 0
     if ((busy || behind) && now - dirtySince < 2 * LONG_TRACE_GAP_MS) {
       timer = setTimeout(work, 0)
       return
@@ -147,7 +147,7 @@ export function usePacedDiagram(source: DiagramSource) {
       const limit = Math.min(rowLimit(), shown === 0 ? FIRST_ROWS : shown + GROW_ROWS)
       diagram.value = draw(limit)
       // Drawn before catching up (a long way behind), or the window still growing: go on.
-      if (limit < rowLimit() || builder.behind(source.events()) > 0) {
+      if (limit < rowLimit() || builder.behind(source.log()) > 0) {
         dirty = true
         dirtySince = performance.now()
         timer = setTimeout(work, 0)

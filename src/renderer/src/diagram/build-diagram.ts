@@ -1,6 +1,7 @@
 import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
 import { normalizeAddress as normalizeShared } from '@shared/address'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
+import { fixedLog, TraceCursor, type TraceLog } from '@renderer/trace-log'
 
 /**
  * Pure layout logic of the sequence diagram: from a trace to lifelines and rows.
@@ -12,9 +13,9 @@ import { actorKindLabel, payloadLabel } from '@renderer/format'
  *   3. row objects, built only for the last `maxRows` rows.
  *
  * A `DiagramBuilder` keeps the first two passes' state between calls, so a live trace
- * that grows in place costs only its new events: the result is exactly what a full
+ * (an append-only log) costs only its new events: the result is exactly what a full
  * build of the whole trace gives (when a new event would change how an earlier one was
- * resolved, the builder starts over).
+ * resolved, or the log starts a new epoch, the builder starts over).
  */
 
 export const DEFAULT_MAX_ROWS = 150
@@ -199,10 +200,9 @@ interface SendQueue {
 // The builder
 
 /**
- * Builds the diagram of a trace that grows in place: `update` processes only the events
- * appended since the last call (within a time budget if asked), `diagram` draws the last
- * rows of what was processed. Give it a different array (or a shorter one) and it starts
- * over. `buildDiagram` is a one-shot use of it.
+ * Builds the diagram of a trace log: `update` processes only the events appended since the
+ * last call (within a time budget if asked), `diagram` draws the last rows of what was
+ * processed. A new epoch of the log starts it over. `buildDiagram` is a one-shot use of it.
  */
 export class DiagramBuilder {
   private readonly hints: LifelineHint[] | undefined
@@ -210,8 +210,9 @@ export class DiagramBuilder {
   private readonly hintOwner = new Map<string, string>()
   private readonly hintLabels: Map<string, string>
 
-  private source: readonly TraceEvent[] | null = null
-  private lastSeen: TraceEvent | undefined
+  /** The log's events as of the last update, and where the builder is in its epoch. */
+  private events: readonly TraceEvent[] = []
+  private readonly cursor = new TraceCursor()
   /** Events planned (pass 2), and events whose owners are known (pass 1, never fewer). */
   private n = 0
   private collected = 0
@@ -275,22 +276,16 @@ export class DiagramBuilder {
   }
 
   /**
-   * Brings the plan up to date with `events`: the same array as last time, appended to,
-   * costs only the new events. With a `deadline` (a `performance.now()` time) it stops
-   * once that has passed, between slices of events: call again to go on (`behind` says
-   * how many events are left). Returns how many rows the events processed added.
+   * Brings the plan up to date with the log: only the events appended since the last call
+   * cost anything. With a `deadline` (a `performance.now()` time) it stops once that has
+   * passed, between slices of events: call again to go on (`behind` says how many events
+   * are left). Returns how many rows the events processed added.
    */
-  update(events: readonly TraceEvent[], deadline = Infinity): number {
+  update(log: TraceLog, deadline = Infinity): number {
     const before = this.rowTotal
-    if (
-      events !== this.source ||
-      events.length < this.collected ||
-      (this.n > 0 && events[this.n - 1] !== this.lastSeen)
-    ) {
-      this.reset()
-      this.source = events
-    }
-    const to = events.length
+    if (this.cursor.sync(log)) this.reset()
+    const events = (this.events = log.events)
+    const to = log.length
     while (this.n < to) {
       if (this.collected === this.n) {
         const end = deadline === Infinity ? to : Math.min(to, this.n + this.slice)
@@ -298,7 +293,6 @@ export class DiagramBuilder {
           // A new address owner changes how earlier events resolve: plan them again,
           // knowing every owner up to here.
           this.reset()
-          this.source = events
           this.collectActors(events, 0, end)
         }
         this.collected = end
@@ -308,17 +302,18 @@ export class DiagramBuilder {
       this.plan(events, this.n, planEnd)
       if (this.n < to && performance.now() > deadline) break
     }
+    this.cursor.next = this.n
     return Math.max(0, this.rowTotal - before)
   }
 
-  /** How many events of `events` are not processed yet. */
-  behind(events: readonly TraceEvent[]): number {
-    return events === this.source ? events.length - this.n : events.length
+  /** How many events of the log are not processed yet. */
+  behind(log: TraceLog): number {
+    return this.cursor.behind(log)
   }
 
   /** The last `maxRows` rows of what was processed, with the lifelines they use. */
   diagram(maxRows = DEFAULT_MAX_ROWS): Diagram {
-    const events = this.source ?? []
+    const events = this.events
     const n = this.n
     const budgetMax = Math.max(1, maxRows)
     let start = n
@@ -363,8 +358,6 @@ export class DiagramBuilder {
   }
 
   private reset(): void {
-    this.source = null
-    this.lastSeen = undefined
     this.n = 0
     this.collected = 0
     this.rowTotal = 0
@@ -605,14 +598,13 @@ export class DiagramBuilder {
       if (rows > 0) this.lastRowEvent = i
     }
     this.n = to
-    this.lastSeen = events[to - 1]
   }
 }
 
 /** The whole diagram of a trace at once: its last `maxRows` rows and their lifelines. */
 export function buildDiagram(events: readonly TraceEvent[], options: BuildOptions = {}): Diagram {
   const builder = new DiagramBuilder(options.lifelines)
-  builder.update(events)
+  builder.update(fixedLog(events))
   return builder.diagram(options.maxRows ?? DEFAULT_MAX_ROWS)
 }
 
