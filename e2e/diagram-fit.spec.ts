@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
+import { expectNoAxeViolations } from './axe'
 import { SMALL_SCREEN, expect, test } from './fixtures'
 import { openMultiClient } from './journeys/multi-client'
 
@@ -79,6 +80,7 @@ test('the live diagram fits six lanes at 1366×768: titles whole, server lane ke
   await expectNoTitleClipped(diagram)
   await expectServerInView(page)
   await shot(page, 'diagram-fit-folded-1366x768')
+  await expectNoAxeViolations(page, 'diagram with folded lanes')
 
   // Unfolded, six lanes do not fit: they scroll sideways, the server stays at the right.
   await diagram.getByTestId('diagram-fold-all').click()
@@ -101,6 +103,7 @@ test('the live diagram fits six lanes at 1366×768: titles whole, server lane ke
     diagram.locator('[data-testid="diagram-lifeline"][data-pinned="true"]'),
   ).toHaveAttribute('data-label', /^sequential server/)
   await shot(page, 'diagram-fit-scrolled-right-1366x768')
+  await expectNoAxeViolations(page, 'diagram with lanes scrolled under the pinned server')
 
   // A folded lane unfolds from the keyboard too.
   const client = heads.first()

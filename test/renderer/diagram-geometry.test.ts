@@ -10,6 +10,7 @@ import {
   layoutLanes,
   placeHeads,
   placeRows,
+  rowSpan,
   slotted,
   wrapText,
 } from '@renderer/diagram/geometry'
@@ -250,5 +251,23 @@ describe('diagram geometry: rows', () => {
       'another pro…',
     ])
     expect(wrapText('short', 12, 3)).toEqual(['short'])
+  })
+
+  it('scrolls to the newest row by its ends on lanes that scroll, never by a pinned one', () => {
+    const lifelines = [...clients(6), server]
+    const l = layoutLanes({ lifelines, rows: [], available: 500, scale: 1 })
+    expect(rowSpan({ rows: [arrow('c5', 's', 1)] }, l)).toEqual([l.x.get('c5'), l.x.get('c5')])
+    expect(rowSpan({ rows: [arrow('c0', 'c2', 1)] }, l)).toEqual([l.x.get('c0'), l.x.get('c2')])
+    const serverCall: DiagramRow = {
+      kind: 'call',
+      key: '2',
+      seq: 2,
+      level: 'info',
+      lifeline: 's',
+      op: 'accept',
+      label: 'accept',
+    }
+    expect(rowSpan({ rows: [serverCall] }, l)).toBeUndefined()
+    expect(rowSpan({ rows: [] }, l)).toBeUndefined()
   })
 })

@@ -462,16 +462,17 @@ export function slotted(placed: Placed[], firstRow: number): Placed[] {
   return out
 }
 
-/** The x range the newest row spans (to scroll it into view), or undefined. */
+/**
+ * The x range of the newest row's ends on lanes that scroll (to bring it into view), or
+ * undefined when it has none there (a pinned lane is always in view).
+ */
 export function rowSpan(
   d: Pick<Diagram, 'rows'>,
   layout: LaneLayout,
 ): [number, number] | undefined {
   const last = d.rows.at(-1)
   if (!last) return undefined
-  const xs =
-    last.kind === 'arrow'
-      ? [layout.x.get(last.from) ?? 0, layout.x.get(last.to) ?? 0]
-      : [layout.x.get(last.lifeline) ?? 0]
-  return [Math.min(...xs), Math.max(...xs)]
+  const ids = last.kind === 'arrow' ? [last.from, last.to] : [last.lifeline]
+  const xs = layout.lanes.filter((p) => !p.pinned && ids.includes(p.lane.id)).map((p) => p.x)
+  return xs.length ? [Math.min(...xs), Math.max(...xs)] : undefined
 }
