@@ -95,14 +95,22 @@ describe('diagram geometry: lanes', () => {
 })
 
 describe('diagram geometry: folding', () => {
-  it('folds finished clients once there are several lanes, and the student can flip each', () => {
+  it('folds finished clients when the lanes would not fit, and the student can flip each', () => {
     const lifelines = [...clients(2, true), lane('c9', 'client'), server]
-    expect([...foldedLanes(lifelines)]).toEqual(['c0', 'c1'])
-    expect([...foldedLanes(lifelines, new Set(['c0', 'c9']))]).toEqual(['c1', 'c9'])
-    // Few lanes: nothing folds by itself.
-    expect(foldedLanes([clients(1, true)[0]!, server]).size).toBe(0)
+    const tight = PAD_X * 2 + 4 * MIN_COL - 1
+    expect([...foldedLanes(lifelines, new Set(), tight)]).toEqual(['c0', 'c1'])
+    expect([...foldedLanes(lifelines, new Set(['c0', 'c9']), tight)]).toEqual(['c1', 'c9'])
+    // Room enough (or the width not known yet): nothing folds by itself.
+    expect(foldedLanes(lifelines, new Set(), tight + 1).size).toBe(0)
+    expect(foldedLanes(lifelines).size).toBe(0)
+    expect([...foldedLanes(lifelines, new Set(['c0']))]).toEqual(['c0'])
     // Servers and the student's own programs never fold by themselves.
-    expect(foldedLanes([...clients(3), { ...server, finished: true }]).size).toBe(0)
+    const others = [
+      ...clients(3),
+      { ...server, finished: true },
+      lane('p', 'client', { external: true, finished: true }),
+    ]
+    expect(foldedLanes(others, new Set(), 100).size).toBe(0)
   })
 
   it('gives a folded lane a thin column and its width to the others', () => {

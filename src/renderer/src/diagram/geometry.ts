@@ -7,8 +7,8 @@ import { ellipsize } from '@renderer/format'
  * the numbers can be tested without a browser.
  *
  * Lanes share the visible width. When they do not fit even narrowed, the clients scroll
- * sideways under a band on the right that keeps the server lanes in view (pinned), and
- * finished clients fold into thin columns once there are several lanes.
+ * sideways under a band on the right that keeps the server lanes in view (pinned); before
+ * that, finished clients fold into thin columns.
  */
 
 export const PAD_X = 14
@@ -17,8 +17,6 @@ export const MIN_COL = 112
 export const MAX_COL = 280
 /** A folded lane: just wide enough for its lifeline and a button to unfold it. */
 export const FOLDED_COL = 40
-/** Finished clients fold once the diagram has at least this many lanes. */
-export const FOLD_FROM = 4
 const CHAR_W = 7.3
 export const ROW_H: Record<DiagramRow['kind'], number> = {
   arrow: 36,
@@ -40,12 +38,17 @@ const HEAD_TOP = 8
 
 // --- Lanes -----------------------------------------------------------------------------------
 
-/** Which lanes are drawn folded: finished clients once there are many, flipped by `toggled`. */
+/**
+ * Which lanes are drawn folded: finished clients, once the lanes would not fit the visible
+ * width (`room`, in drawing units; 0 if unknown) even at their narrowest; flipped by the
+ * student's `toggled` lanes.
+ */
 export function foldedLanes(
   lifelines: readonly Lifeline[],
   toggled: ReadonlySet<string> = new Set(),
+  room = 0,
 ): Set<string> {
-  const auto = lifelines.length >= FOLD_FROM
+  const auto = room > 0 && PAD_X * 2 + lifelines.length * MIN_COL > room
   const out = new Set<string>()
   for (const l of lifelines) {
     const byDefault = auto && l.finished === true && l.role === 'client' && !l.external
