@@ -57,6 +57,8 @@ test('the live diagram fits six lanes at 1366×768: titles whole, server lane ke
   host,
   labPort,
 }) => {
+  // Two axe-core passes: slow on a busy machine.
+  test.setTimeout(150_000)
   await page.goto(host.url)
   await openMultiClient(page)
   await page.getByTestId('port-input').fill(String(labPort))
