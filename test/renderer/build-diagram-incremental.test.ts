@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { TraceEvent } from '@shared/trace'
+import { GrowingLog } from './growing-log'
 import {
   DiagramBuilder,
   buildDiagram,
@@ -105,7 +106,7 @@ function checkIncremental(
   hints?: LifelineHint[],
 ): void {
   const builder = new DiagramBuilder(hints)
-  const growing: TraceEvent[] = []
+  const growing = new GrowingLog()
   const points = [...new Set([...cuts.map((c) => c % (events.length + 1)), events.length])].sort(
     (a, b) => a - b,
   )
@@ -113,7 +114,7 @@ function checkIncremental(
     growing.push(...events.slice(growing.length, point))
     builder.update(growing)
     const incremental: Diagram = builder.diagram(maxRows)
-    const whole = buildDiagram(growing.slice(), { lifelines: hints, maxRows })
+    const whole = buildDiagram(growing.events.slice(), { lifelines: hints, maxRows })
     expect(incremental).toEqual(whole)
   }
 }
@@ -145,7 +146,7 @@ describe('DiagramBuilder (incremental)', () => {
           const events = toTrace(specs)
           const hints = withHints ? HINTS : undefined
           const builder = new DiagramBuilder(hints, { slice })
-          const growing: TraceEvent[] = []
+          const growing = new GrowingLog()
           for (const cut of [...cuts.map((c) => c % (events.length + 1)), events.length]) {
             if (cut > growing.length) growing.push(...events.slice(growing.length, cut))
             // A deadline already passed: one slice per call.
@@ -155,7 +156,7 @@ describe('DiagramBuilder (incremental)', () => {
               expect(++calls).toBeLessThanOrEqual((growing.length + 2) ** 2)
             }
             expect(builder.diagram(12)).toEqual(
-              buildDiagram(growing.slice(), { lifelines: hints, maxRows: 12 }),
+              buildDiagram(growing.events.slice(), { lifelines: hints, maxRows: 12 }),
             )
           }
         },
@@ -198,7 +199,7 @@ describe('DiagramBuilder (incremental)', () => {
     b.add(tcpServer, 'recv', { remote: tcpClient.local, bytes: 4, payload: 'PING' })
 
     const builder = new DiagramBuilder()
-    const growing = early.slice()
+    const growing = new GrowingLog(early)
     builder.update(growing)
     expect(builder.diagram().lifelines.some((l) => l.external)).toBe(true)
     growing.push(...b.events.slice(early.length))
@@ -208,25 +209,36 @@ describe('DiagramBuilder (incremental)', () => {
     expect(d.lifelines.some((l) => l.external)).toBe(false)
   })
 
-  it('starts over for a different or shorter trace', () => {
+  it('starts over when the log begins a new epoch (another, a shorter, a trimmed trace)', () => {
     const builder = new DiagramBuilder()
-    const first = tcpPingPongTrace(2)
-    builder.update(first)
+    const log = new GrowingLog(tcpPingPongTrace(2))
+    builder.update(log)
     const other = lossyUdpTrace()
-    builder.update(other)
+    builder.update(log.reset(other))
     expect(builder.diagram()).toEqual(buildDiagram(other))
     const cleared = other.slice(0, 3)
-    builder.update(cleared)
+    builder.update(log.reset(cleared))
     expect(builder.diagram()).toEqual(buildDiagram(cleared))
     // Same length, different events: a new trace too.
-    builder.update(tcpPingPongTrace(2).slice(0, 3))
+    builder.update(log.reset(tcpPingPongTrace(2).slice(0, 3)))
     expect(builder.diagram()).toEqual(buildDiagram(tcpPingPongTrace(2).slice(0, 3)))
+  })
+
+  it('reads only up to the length the log announces', () => {
+    const trace = tcpPingPongTrace(2)
+    const builder = new DiagramBuilder()
+    // Events stored but not announced yet (the store tells the views once a frame).
+    builder.update({ events: trace, epoch: 0, length: 4 })
+    expect(builder.diagram()).toEqual(buildDiagram(trace.slice(0, 4)))
+    expect(builder.behind({ events: trace, epoch: 0, length: trace.length })).toBe(trace.length - 4)
+    builder.update({ events: trace, epoch: 0, length: trace.length })
+    expect(builder.diagram()).toEqual(buildDiagram(trace))
   })
 
   it('counts rows: the window is numbered within the whole trace', () => {
     const trace = bigUdpTrace(2_000)
     const builder = new DiagramBuilder()
-    const growing = trace.slice(0, 1_000)
+    const growing = new GrowingLog(trace.slice(0, 1_000))
     const added = builder.update(growing)
     expect(added).toBe(builder.totalRows)
     growing.push(...trace.slice(1_000))

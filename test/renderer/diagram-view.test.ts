@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { nextTick, shallowReactive } from 'vue'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
+
+const live = (events: Parameters<typeof fixedLog>[0]) => shallowReactive(new GrowingLog(events))
 import { DEFAULT_MAX_ROWS } from '@renderer/diagram/build-diagram'
 import DiagramView from '@renderer/components/DiagramView.vue'
 import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
@@ -8,7 +13,7 @@ import { bigUdpTrace, fakeLab, lossyUdpTrace, tcpPingPongTrace } from './fixture
 
 describe('DiagramView', () => {
   it('draws the arrows with their labels, inferred packets flagged', () => {
-    const wrapper = mount(DiagramView, { props: { events: tcpPingPongTrace(2) } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(tcpPingPongTrace(2)) } })
     const arrows = wrapper.findAll('[data-testid="diagram-arrow"]')
     expect(arrows.map((a) => a.attributes('data-label'))).toEqual([
       'SYN (inferred)',
@@ -43,7 +48,7 @@ describe('DiagramView', () => {
 
   it('emits select with the seq of the clicked arrow', async () => {
     const trace = tcpPingPongTrace(1)
-    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(trace) } })
     const ping = wrapper.find('[data-testid="diagram-arrow"][data-label="PING · 4 B"]')
     await ping.trigger('click')
     const send = trace.find((e) => e.op === 'send' && e.payload === 'PING')!
@@ -51,26 +56,26 @@ describe('DiagramView', () => {
   })
 
   it('draws a lost reply with a cross and a timeout marker', () => {
-    const wrapper = mount(DiagramView, { props: { events: lossyUdpTrace() } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(lossyUdpTrace()) } })
     const lost = wrapper.find('[data-testid="diagram-arrow"][data-lost="true"]')
     expect(lost.attributes('data-label')).toBe('PONG 2 · 6 B (lost)')
     expect(lost.find('.cross').exists()).toBe(true)
     expect(wrapper.find('[data-testid="diagram-marker"]').text()).toContain('timeout')
   })
 
-  it('updates when the same array grows and the version changes', async () => {
+  it('updates when the log grows', async () => {
     const trace = tcpPingPongTrace(1)
-    const events = trace.slice(0, 4)
-    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    const log = live(trace.slice(0, 4))
+    const wrapper = mount(DiagramView, { props: { log } })
     expect(wrapper.findAll('[data-testid="diagram-arrow"]')).toHaveLength(0)
-    events.push(...trace.slice(4))
-    await wrapper.setProps({ version: 2 })
+    log.push(...trace.slice(4))
+    await nextTick()
     expect(wrapper.findAll('[data-testid="diagram-arrow"]').length).toBeGreaterThan(0)
   })
 
   it('draws only the last DEFAULT_MAX_ROWS rows of 100,000 events and says so', () => {
     const trace = bigUdpTrace(100_000)
-    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(trace) } })
     const drawn =
       wrapper.findAll('[data-testid="diagram-arrow"]').length +
       wrapper.findAll('[data-testid="diagram-call"]').length
@@ -83,7 +88,7 @@ describe('DiagramView', () => {
   it('draws an expected flow with the lab’s own lifeline labels', () => {
     const flow = fakeLab().steps[0]!.expected!
     const wrapper = mount(DiagramView, {
-      props: { events: expectedToTrace(flow), lifelines: expectedLifelines(flow) },
+      props: { log: fixedLog(expectedToTrace(flow)), lifelines: expectedLifelines(flow) },
     })
     const heads = wrapper
       .findAll('[data-testid="diagram-lifeline"]')
@@ -93,21 +98,23 @@ describe('DiagramView', () => {
   })
 
   it('shows a friendly message when there is nothing yet', () => {
-    const wrapper = mount(DiagramView, { props: { events: [], emptyText: 'Start the server.' } })
+    const wrapper = mount(DiagramView, {
+      props: { log: fixedLog([]), emptyText: 'Start the server.' },
+    })
     expect(wrapper.find('[data-testid="diagram"]').text()).toContain('Start the server.')
   })
 
   it('scales up in large mode', () => {
     const events = tcpPingPongTrace(1)
-    const small = mount(DiagramView, { props: { events } })
-    const large = mount(DiagramView, { props: { events, large: true } })
+    const small = mount(DiagramView, { props: { log: fixedLog(events) } })
+    const large = mount(DiagramView, { props: { log: fixedLog(events), large: true } })
     const w = (x: typeof small) => Number(x.find('svg.body').attributes('width'))
     expect(w(large)).toBeGreaterThan(w(small) * 1.3)
   })
 
   it('selects the arrival when its dot is clicked, the row when anything else is', async () => {
     const trace = tcpPingPongTrace(1)
-    const wrapper = mount(DiagramView, { props: { events: trace } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(trace) } })
     const ping = wrapper.find('[data-testid="diagram-arrow"][data-label="PING · 4 B"]')
     const recv = trace.find((e) => e.op === 'recv' && e.payload === 'PING')!
     await ping.find('circle.arrival').trigger('click')
@@ -133,13 +140,14 @@ describe('DiagramView on a long live trace', () => {
   it('draws a short window while events pour in, and the full one once it is quiet', async () => {
     vi.useFakeTimers()
     const trace = bigUdpTrace(20_000)
-    const events = trace.slice(0, 1_000)
-    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    const log = live(trace.slice(0, 1_000))
+    const events = log.events
+    const wrapper = mount(DiagramView, { props: { log } })
     expect(rowCount(wrapper)).toBe(DEFAULT_MAX_ROWS)
 
     // A flood: thousands of rows at once.
-    events.push(...trace.slice(1_000, 9_000))
-    await wrapper.setProps({ version: 2 })
+    log.push(...trace.slice(1_000, 9_000))
+    await nextTick()
     await vi.advanceTimersByTimeAsync(300)
     const during = rowCount(wrapper)
     expect(during).toBeGreaterThan(0)
@@ -154,8 +162,8 @@ describe('DiagramView on a long live trace', () => {
         wrapper.find(`[data-seq="${newest}"]`).exists(),
     ).toBe(true)
 
-    events.push(...trace.slice(9_000, 12_000))
-    await wrapper.setProps({ version: 3 })
+    log.push(...trace.slice(9_000, 12_000))
+    await nextTick()
     await vi.advanceTimersByTimeAsync(300)
     expect(rowCount(wrapper)).toBeLessThan(50)
 
@@ -170,15 +178,16 @@ describe('DiagramView on a long live trace', () => {
   it('redraws a slowly sliding window in place: rows that stay keep their elements', async () => {
     vi.useFakeTimers()
     const trace = bigUdpTrace(2_000)
-    const events = trace.slice(0, 1_000)
-    const wrapper = mount(DiagramView, { props: { events, version: 1 } })
+    const log = live(trace.slice(0, 1_000))
+    const events = log.events
+    const wrapper = mount(DiagramView, { props: { log } })
     const rowsBefore = wrapper.findAll('g.row').map((r) => r.element)
     const kept = wrapper.findAll('[data-testid="diagram-arrow"]').at(-1)!
     const keptSeq = kept.attributes('data-seq')
     const keptRow = kept.element.parentElement
 
-    events.push(...trace.slice(1_000, 1_008))
-    await wrapper.setProps({ version: 2 })
+    log.push(...trace.slice(1_000, 1_008))
+    await nextTick()
     await vi.advanceTimersByTimeAsync(1_000)
     const rowsAfter = wrapper.findAll('g.row').map((r) => r.element)
     expect(rowsAfter).toHaveLength(DEFAULT_MAX_ROWS)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { EventFilter, type EventQuery } from '@renderer/event-filter'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
 
 const everything = [...tcpPingPongTrace(3), ...lossyUdpTrace()].map((e, i) => ({
@@ -23,7 +25,7 @@ function plainFilter(events: typeof everything, q: EventQuery) {
 describe('EventFilter', () => {
   it('returns the trace itself when nothing filters it', () => {
     const filter = new EventFilter()
-    expect(filter.apply(everything, { text: '', actor: '', op: '' })).toBe(everything)
+    expect(filter.apply(fixedLog(everything), { text: '', actor: '', op: '' })).toBe(everything)
   })
 
   it('gives what a plain filter gives, however the trace grows and the query changes', () => {
@@ -42,11 +44,11 @@ describe('EventFilter', () => {
         }),
         (steps) => {
           const filter = new EventFilter()
-          const growing: typeof everything = []
+          const growing = new GrowingLog()
           for (const [size, qi] of steps) {
             if (size > growing.length) growing.push(...everything.slice(growing.length, size))
             const q = queries[qi]!
-            expect([...filter.apply(growing, q)]).toEqual(plainFilter(growing, q))
+            expect([...filter.apply(growing, q)]).toEqual(plainFilter(growing.events, q))
           }
         },
       ),
@@ -55,7 +57,7 @@ describe('EventFilter', () => {
 
   it('tests only the events appended since the last call, and grows its list in place', () => {
     const trace = bigUdpTrace(2_000)
-    const growing = trace.slice(0, 1_000)
+    const growing = new GrowingLog(trace.slice(0, 1_000))
     const filter = new EventFilter()
     const q = { text: 'pong', actor: '', op: '' }
     const first = filter.apply(growing, q)
@@ -64,8 +66,10 @@ describe('EventFilter', () => {
     const second = filter.apply(growing, q)
     expect(second).toBe(first)
     expect(second.length).toBeGreaterThan(before)
-    expect([...second]).toEqual(plainFilter(growing, q))
-    // Another trace (the session was cleared): a new list.
-    expect(filter.apply(trace.slice(0, 10), q)).not.toBe(first)
+    expect([...second]).toEqual(plainFilter(growing.events, q))
+    // A new epoch (the session was cleared): a new list.
+    const cleared = filter.apply(growing.reset(trace.slice(0, 10)), q)
+    expect(cleared).not.toBe(first)
+    expect([...cleared]).toEqual(plainFilter(trace.slice(0, 10), q))
   })
 })

@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { nextTick, shallowReactive } from 'vue'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 import EventLog from '@renderer/components/EventLog.vue'
 import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
 
@@ -25,7 +28,7 @@ afterAll(() => {
 describe('EventLog', () => {
   it('renders rows with time, actor, op, addresses, bytes and payload', () => {
     const trace = tcpPingPongTrace(1)
-    const wrapper = mount(EventLog, { props: { events: trace } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(trace) } })
     const rows = wrapper.findAll('[data-testid="event-row"]')
     expect(rows.length).toBeGreaterThan(5)
     const send = rows.find((r) => r.text().includes('PING'))!
@@ -36,7 +39,7 @@ describe('EventLog', () => {
 
   it('filters by text, by actor and by operation', async () => {
     const trace = tcpPingPongTrace(3)
-    const wrapper = mount(EventLog, { props: { events: trace } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(trace) } })
     await wrapper.get('[data-testid="event-log-filter"]').setValue('pong')
     let rows = wrapper.findAll('[data-testid="event-row"]')
     expect(rows).toHaveLength(6)
@@ -59,26 +62,26 @@ describe('EventLog', () => {
   })
 
   it('colours warnings and says when nothing matches', async () => {
-    const wrapper = mount(EventLog, { props: { events: lossyUdpTrace() } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(lossyUdpTrace()) } })
     expect(wrapper.findAll('.row.level-warn').length).toBeGreaterThan(0)
     await wrapper.get('[data-testid="event-log-filter"]').setValue('no such thing')
     expect(wrapper.text()).toContain('No event matches the filter.')
   })
 
-  it('shows events appended in place when the version changes', async () => {
+  it('shows events appended to the log', async () => {
     const trace = tcpPingPongTrace(1)
-    const events = trace.slice(0, 2)
-    const wrapper = mount(EventLog, { props: { events, version: 1 } })
+    const log = shallowReactive(new GrowingLog(trace.slice(0, 2)))
+    const wrapper = mount(EventLog, { props: { log } })
     expect(wrapper.findAll('[data-testid="event-row"]')).toHaveLength(2)
-    events.push(...trace.slice(2))
-    await wrapper.setProps({ version: 2 })
+    log.push(...trace.slice(2))
+    await nextTick()
     expect(wrapper.findAll('[data-testid="event-row"]')).toHaveLength(trace.length)
     expect(wrapper.text()).toContain(`${trace.length} events`)
   })
 
   it('emits select when a row is clicked', async () => {
     const trace = tcpPingPongTrace(1)
-    const wrapper = mount(EventLog, { props: { events: trace } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(trace) } })
     const row = wrapper.findAll('[data-testid="event-row"]')[1]!
     await row.trigger('click')
     expect(wrapper.emitted('select')?.[0]).toEqual([Number(row.attributes('data-seq'))])
@@ -86,7 +89,7 @@ describe('EventLog', () => {
 
   it('renders a window of rows, not 100,000, and filters them', async () => {
     const trace = bigUdpTrace(100_000)
-    const wrapper = mount(EventLog, { props: { events: trace } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(trace) } })
     expect(wrapper.findAll('[data-testid="event-row"]').length).toBeLessThan(100)
     await wrapper.get('[data-testid="event-log-filter"]').setValue('PING 777')
     const rows = wrapper.findAll('[data-testid="event-row"]')
@@ -98,7 +101,7 @@ describe('EventLog', () => {
 describe('EventLog from the keyboard', () => {
   it('is a focusable table; up and down pick the next event, Escape lets it go', async () => {
     const trace = tcpPingPongTrace(1)
-    const wrapper = mount(EventLog, { props: { events: trace, selectedSeq: null } })
+    const wrapper = mount(EventLog, { props: { log: fixedLog(trace), selectedSeq: null } })
     expect(wrapper.get('[role="table"]').attributes('aria-rowcount')).toBe(String(trace.length + 1))
     const scroller = wrapper.get('[role="rowgroup"]')
     expect(scroller.attributes('tabindex')).toBe('0')

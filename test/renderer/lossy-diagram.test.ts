@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { fixedLog } from '@renderer/trace-log'
 import { buildDiagram, DiagramBuilder, type ArrowRow } from '@renderer/diagram/build-diagram'
 import DiagramView from '@renderer/components/DiagramView.vue'
 import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
 import { TraceBuilder } from './fixtures'
 import { lossyClient, lossyRunTrace, relayTrace, RELAY_ADDR } from './lossy-fixtures'
+import { GrowingLog } from './growing-log'
 
 // Lab 4 in the sequence diagram: lost replies, the relay's lifeline between clients and
 // servers, and badges for what happened to each datagram.
@@ -88,7 +90,7 @@ describe('lossy UDP in the diagram', () => {
 
   it('gives the same rows built live, batch by batch, as in one go', () => {
     const trace = relayTrace()
-    const live: typeof trace = []
+    const live = new GrowingLog()
     const builder = new DiagramBuilder()
     for (let i = 0; i < trace.length; i += 3) {
       live.push(...trace.slice(i, i + 3))
@@ -98,7 +100,7 @@ describe('lossy UDP in the diagram', () => {
   })
 
   it('DiagramView draws the cross, the relay lifeline and the badges', () => {
-    const wrapper = mount(DiagramView, { props: { events: relayTrace() } })
+    const wrapper = mount(DiagramView, { props: { log: fixedLog(relayTrace()) } })
     const heads = wrapper.findAll('[data-testid="diagram-lifeline"]')
     expect(heads.map((h) => h.classes().find((c) => c.startsWith('lane-')))).toEqual([
       'lane-client',
@@ -113,7 +115,7 @@ describe('lossy UDP in the diagram', () => {
     ])
     expect(late.find('title').text()).toBe('PONG 2 · 6 B — delayed, late')
 
-    const lossy = mount(DiagramView, { props: { events: lossyRunTrace(3, { drop: [2] }) } })
+    const lossy = mount(DiagramView, { props: { log: fixedLog(lossyRunTrace(3, { drop: [2] })) } })
     const lost = lossy.get('[data-testid="diagram-arrow"][data-lost="true"]')
     expect(lost.find('.cross').exists()).toBe(true)
     expect(lost.find('.head').exists()).toBe(false)

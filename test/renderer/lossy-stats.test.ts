@@ -16,6 +16,8 @@ import {
   relayTrace,
   serverUp,
 } from './lossy-fixtures'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 
 describe('lossy statistics', () => {
   it('counts sent, replied, lost and timeouts of a run, with each PING’s outcome', () => {
@@ -85,7 +87,7 @@ describe('lossy statistics', () => {
     serverUp(b, s)
     clientRun(b, c, s, 3, { drop: [3], timeoutS: null, blockedAtEnd: true })
     const collector = new LossyStatsCollector()
-    collector.update(b.events)
+    collector.update(fixedLog(b.events))
     let run = collector.run(c.id)!
     expect(run.timeoutS).toBeNull()
     expect(run.waitingFor).toBe(3)
@@ -97,17 +99,17 @@ describe('lossy statistics', () => {
       anchor: { file: c.file, name: 'recvfrom' },
     })
     b.add(c, 'close')
-    collector.update(b.events)
+    collector.update(fixedLog(b.events))
     run = collector.run(c.id)!
     expect(run.waitingFor).toBeUndefined()
     expect(run).toMatchObject({ cancelled: true, closed: true, lost: 1 })
     expect(run.pings.at(-1)!.outcome).toBe('cancelled')
   })
 
-  it('gives the same answer fed in pieces as all at once, and starts over on a new array', () => {
+  it('gives the same answer fed in pieces as all at once, and starts over in a new epoch', () => {
     const trace = lossyRunTrace(20, { drop: [4, 9], rtt: (n) => n * 0.3 })
     const whole = lossyRuns(trace)
-    const live: typeof trace = []
+    const live = new GrowingLog()
     const collector = new LossyStatsCollector()
     for (let i = 0; i < trace.length; i += 7) {
       live.push(...trace.slice(i, i + 7))
@@ -115,7 +117,7 @@ describe('lossy statistics', () => {
     }
     expect(collector.results()).toEqual(whole)
     const before = collector.changes
-    collector.update([])
+    collector.update(live.reset())
     expect(collector.results()).toEqual([])
     expect(collector.changes).toBeGreaterThan(before)
   })
@@ -129,7 +131,7 @@ describe('lossy statistics', () => {
     expect(timeoutFromNote('settimeout(None): recvfrom() waits until a reply comes')).toBeNull()
     expect(timeoutFromNote('something else')).toBeUndefined()
     const collector = new LossyStatsCollector()
-    collector.update(relayTrace())
+    collector.update(fixedLog(relayTrace()))
     expect(collector.seedsSeen().map((s) => [s.actorKind, s.seed])).toEqual([
       ['lossy-server', 7],
       ['udp-relay', 99],

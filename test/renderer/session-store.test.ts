@@ -62,6 +62,29 @@ describe('session store', () => {
     expect(session.traceVersion).toBeGreaterThan(0)
   })
 
+  it('keeps one append-only log: batches extend its epoch once a frame, Clear starts a new one', async () => {
+    const session = useSessionStore()
+    await session.open('ping-pong')
+    const opened = session.log.epoch
+    expect(session.log.length).toBe(5)
+    const frame = () => new Promise((resolve) => setTimeout(resolve, 50))
+
+    host.emit('trace:batch', { labId: 'ping-pong', trace: packTrace(trace.slice(5, 8)) })
+    host.emit('trace:batch', { labId: 'ping-pong', trace: packTrace(trace.slice(8, 10)) })
+    // Stored at once, announced with the next frame, in the same epoch and the same array.
+    expect(session.log.events).toHaveLength(10)
+    expect(session.log.length).toBe(5)
+    await frame()
+    expect(session.log.length).toBe(10)
+    expect(session.log.epoch).toBe(opened)
+    expect(session.log.events).toBe(session.trace)
+
+    await session.clear()
+    expect(session.log.epoch).toBeGreaterThan(opened)
+    expect(session.log.length).toBe(0)
+    expect(session.log.events).toHaveLength(0)
+  })
+
   it('shows a rejected start next to the controls and keeps working', async () => {
     const session = useSessionStore()
     await session.open('ping-pong')
@@ -153,6 +176,7 @@ describe('the page keeps the same trace budget as main', () => {
     const session = useSessionStore()
     await session.open('ping-pong')
     const first = session.trace
+    const epoch = session.log.epoch
     const base = trace[0]!
     const batch = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => ({ ...base, seq: from + i, payload: `P${from + i}` }))
@@ -168,9 +192,14 @@ describe('the page keeps the same trace budget as main', () => {
     expect(session.trace.length).toBeLessThanOrEqual(MAX_TRACE_EVENTS)
     expect(session.trace.length).toBeGreaterThanOrEqual(keep)
     expect(session.trace).not.toBe(first)
+    // Trimmed: a new epoch of the log, so every view rebuilds from what is left.
+    expect(session.log.events).toBe(session.trace)
+    expect(session.log.epoch).toBeGreaterThan(epoch)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(session.log.length).toBe(session.trace.length)
     expect(session.omitted + session.trace.length).toBe(total + 5)
     expect(session.trace.at(-1)!.seq).toBe(5 + total)
-  })
+  }, 20_000)
 
   it('takes what main left out from the snapshot', async () => {
     host.handle('session:open', ({ labId }) => ({

@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { nextTick, shallowReactive } from 'vue'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 import StatsPanel from '@renderer/features/lossy/StatsPanel.vue'
 import { TraceBuilder } from './fixtures'
 import { clientRun, lossyClient, lossyRunTrace, lossyServer, serverUp } from './lossy-fixtures'
@@ -10,14 +13,14 @@ const value = (w: ReturnType<typeof mount>, key: string) =>
 
 describe('StatsPanel', () => {
   it('invites a run while there is none', () => {
-    const w = mount(StatsPanel, { props: { events: [] } })
+    const w = mount(StatsPanel, { props: { log: fixedLog([]) } })
     expect(w.get('[data-testid="stats-empty"]').text()).toContain('Run the lossy client')
     expect(w.find('[data-testid="stats-chart"]').exists()).toBe(false)
   })
 
   it('shows the counts, the round trips and one chart column per PING, lost ones crossed', () => {
     const trace = lossyRunTrace(20, { drop: [3, 7, 8, 15], rtt: (n) => n })
-    const w = mount(StatsPanel, { props: { events: trace } })
+    const w = mount(StatsPanel, { props: { log: fixedLog(trace) } })
     expect(
       ['sent', 'replied', 'lost', 'timeouts', 'late', 'duplicates'].map((k) => value(w, k)),
     ).toEqual(['20', '16', '4', '4', '0', '0'])
@@ -49,7 +52,7 @@ describe('StatsPanel', () => {
   it('cuts one slow round trip at the axis and writes its value, so the others stay visible', () => {
     // PING 1 takes 40 ms, the others 0.2–0.4 ms: a linear axis up to 40 would flatten them.
     const trace = lossyRunTrace(10, { rtt: (n) => (n === 1 ? 40 : 0.2 + (n % 3) / 10) })
-    const w = mount(StatsPanel, { props: { events: trace } })
+    const w = mount(StatsPanel, { props: { log: fixedLog(trace) } })
     const height = (n: number) =>
       Number(w.get(`[data-testid="chart-ping-${n}"] .bar`).attributes('height'))
     expect(w.get('[data-testid="chart-over"]').text()).toBe('Cut at 2 ms: PING 1: 40.0 ms')
@@ -66,13 +69,13 @@ describe('StatsPanel', () => {
     const s = lossyServer()
     serverUp(b, s)
     clientRun(b, lossyClient(2), s, 5, { drop: [2] })
-    const events = [...b.events]
-    const w = mount(StatsPanel, { props: { events, version: 1 } })
+    const log = shallowReactive(new GrowingLog(b.events))
+    const w = mount(StatsPanel, { props: { log } })
     expect(value(w, 'sent')).toBe('5')
 
     clientRun(b, lossyClient(3, '127.0.0.1:41999'), s, 8, { drop: [1, 2, 3] })
-    events.push(...b.events.slice(events.length))
-    await w.setProps({ version: 2 })
+    log.push(...b.events.slice(log.length))
+    await nextTick()
     expect(value(w, 'sent')).toBe('8')
     expect(value(w, 'lost')).toBe('3')
     const select = w.get<HTMLSelectElement>('[data-testid="stats-run-select"]')

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { buildDiagram } from '@renderer/diagram/build-diagram'
 import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
+import { fixedLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 import {
   CLIENT_ADDR,
   SERVER_ADDR,
@@ -13,58 +15,66 @@ import {
 describe('StepFilter', () => {
   it('passes the trace itself on while every event belongs to the step', () => {
     const trace = tcpPingPongTrace(1)
-    const growing = trace.slice(0, 5)
+    const growing = new GrowingLog(trace.slice(0, 5))
     const filter = new StepFilter(['tcp-server', 'tcp-client'])
     const first = filter.update(growing)
-    expect(first.events).toBe(growing)
+    expect(first.log.events).toBe(growing.events)
+    expect(first.log.length).toBe(5)
     expect(first.hidden).toBe(0)
     // Unchanged: the very same result, so the views below see nothing new.
     expect(filter.update(growing)).toBe(first)
     growing.push(...trace.slice(5))
     const grown = filter.update(growing)
-    expect(grown.events).toBe(growing)
-    expect(grown.version).toBeGreaterThan(first.version)
+    expect(grown.log.events).toBe(growing.events)
+    expect(grown.log.length).toBe(trace.length)
+    expect(grown.log.epoch).toBe(first.log.epoch)
   })
 
   it('keeps a filtered copy up to date once another program shows up', () => {
     const tcp = tcpPingPongTrace(1)
     const udp = lossyUdpTrace().map((e, i) => ({ ...e, seq: 1000 + i }))
     const filter = new StepFilter(['udp-server', 'udp-client'])
-    const trace = [...udp.slice(0, 3)]
-    expect(filter.update(trace).events).toBe(trace)
+    const trace = new GrowingLog(udp.slice(0, 3))
+    const first = filter.update(trace)
+    expect(first.log.events).toBe(trace.events)
 
     trace.push(...tcp)
     const mixed = filter.update(trace)
-    expect(mixed.events).not.toBe(trace)
-    expect(mixed.events).toEqual(udp.slice(0, 3))
+    expect(mixed.log.events).not.toBe(trace.events)
+    expect(mixed.log.events).toEqual(udp.slice(0, 3))
     expect(mixed.hidden).toBe(tcp.length)
+    // The copy starts with the same events: the diagram goes on, it does not start over.
+    expect(mixed.log.epoch).toBe(first.log.epoch)
 
-    // More events of other programs only: the diagram's events and version stay.
+    // More events of other programs only: the diagram's log stays the very same.
     trace.push({ ...tcp[0]!, seq: 5000 })
     const again = filter.update(trace)
-    expect(again.events).toBe(mixed.events)
-    expect(again.version).toBe(mixed.version)
+    expect(again.log).toBe(mixed.log)
     expect(again.hidden).toBe(tcp.length + 1)
 
     // The step's own events are appended to the copy, in place.
     trace.push(...udp.slice(3).map((e, i) => ({ ...e, seq: 6000 + i })))
     const more = filter.update(trace)
-    expect(more.events).toBe(mixed.events)
-    expect(more.version).toBeGreaterThan(again.version)
-    expect(more.events).toHaveLength(udp.length)
+    expect(more.log.events).toBe(mixed.log.events)
+    expect(more.log).not.toBe(again.log)
+    expect(more.log.length).toBe(udp.length)
+    expect(more.log.events).toHaveLength(udp.length)
   })
 
-  it('starts over for another trace, and draws everything for a step without programs', () => {
+  it('starts over in a new epoch, and draws everything for a step without programs', () => {
     const filter = new StepFilter(['udp-client'])
     const a = tcpPingPongTrace(1)
-    expect(filter.update(a).events).toHaveLength(0)
+    const log = new GrowingLog(a)
+    const first = filter.update(log)
+    expect(first.log.length).toBe(0)
     const b = lossyUdpTrace()
-    const r = filter.update(b)
-    expect(r.events).toEqual(b.filter((e) => e.actorKind === 'udp-client'))
-    expect(filter.update([]).events).toHaveLength(0)
+    const r = filter.update(log.reset(b))
+    expect(r.log.events).toEqual(b.filter((e) => e.actorKind === 'udp-client'))
+    expect(r.log.epoch).not.toBe(first.log.epoch)
+    expect(filter.update(log.reset()).log.length).toBe(0)
 
     const all = new StepFilter([])
-    expect(all.update(a)).toMatchObject({ events: a, hidden: 0 })
+    expect(all.update(fixedLog(a))).toMatchObject({ log: { events: a }, hidden: 0 })
   })
 })
 
@@ -91,7 +101,7 @@ describe('drawnKinds', () => {
     b.add(server, 'recv', { remote: CLIENT_ADDR, payload: '1+1\\n', bytes: 4 })
     const checksStep = { actors: ['calc-server' as const], panels: ['checks', 'worksheet'] }
 
-    const drawn = new StepFilter(drawnKinds(checksStep)).update(b.events).events
+    const drawn = new StepFilter(drawnKinds(checksStep)).update(fixedLog(b.events)).log.events
     const titles = buildDiagram(drawn).lifelines.map((l) => l.title)
     expect(titles).toEqual(['TCP console', 'calculator server'])
     expect(titles).not.toContain('Your program')
@@ -100,6 +110,8 @@ describe('drawnKinds', () => {
   it('leaves a step that runs nothing of its own unfiltered, as before', () => {
     expect(drawnKinds({ actors: [], panels: [] })).toEqual([])
     const trace = tcpPingPongTrace(1)
-    expect(new StepFilter(drawnKinds({ actors: [] })).update(trace).events).toBe(trace)
+    expect(new StepFilter(drawnKinds({ actors: [] })).update(fixedLog(trace)).log.events).toBe(
+      trace,
+    )
   })
 })

@@ -1,38 +1,43 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { h, type VNode } from 'vue'
+import { h, nextTick, shallowReactive, type VNode } from 'vue'
 import { mount } from '@vue/test-utils'
 import type { LabStep } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import StepWorkArea from '@renderer/components/StepWorkArea.vue'
+import type { TraceLog } from '@renderer/trace-log'
+import { GrowingLog } from './growing-log'
 import { fakeLab, tcpPingPongTrace } from './fixtures'
 
 // The panels are tested on their own; here they are stand-ins that show whether they stayed
 // mounted (a typed draft survives) and what the diagram was given.
 const stub = (name: string, render: (props: Record<string, unknown>) => VNode) => ({
   name,
-  props: ['events'],
+  props: ['log'],
   setup: (props: Record<string, unknown>) => () => render(props),
 })
 const ConsolePanel = stub('ConsolePanel', () => h('input', { 'data-testid': 'console-draft' }))
 const ChecksPanel = stub('ChecksPanel', () => h('p', 'checks'))
 const WorksheetPanel = stub('WorksheetPanel', () => h('p', 'worksheet'))
 const DiagramPanel = stub('DiagramPanel', (props) =>
-  h('p', { 'data-testid': 'diagram' }, `${(props.events as unknown[]).length} events`),
+  h('p', { 'data-testid': 'diagram' }, `${(props.log as TraceLog).length} events`),
 )
 
 function step(id: string, panels: LabStep['panels']): LabStep {
   return { ...fakeLab().steps[0]!, id, panels }
 }
 
-function mountArea(events: TraceEvent[], panels: LabStep['panels'] = ['worksheet', 'console']) {
+/** A trace log as the session store keeps one (reactive length and epoch). */
+type Log = ReturnType<typeof live>
+const live = (events: TraceEvent[] = []) => shallowReactive(new GrowingLog(events))
+
+function mountArea(log: Log, panels: LabStep['panels'] = ['worksheet', 'console']) {
   return mount(StepWorkArea, {
     props: {
       labId: 'protocol',
       defaultPort: 50007,
       step: step('design', panels),
-      events,
-      version: 0,
+      log,
       selectedSeq: null,
     },
     global: { stubs: { ConsolePanel, ChecksPanel, WorksheetPanel, DiagramPanel } },
@@ -46,15 +51,15 @@ const news = (w: Area) => {
   const badge = byId(w, 'work-tab-diagram-news')
   return badge.exists() ? badge.text() : null
 }
-/** The host appends to the same array and bumps the version, as the session store does. */
-async function record(w: Area, events: TraceEvent[], more: TraceEvent[]) {
-  events.push(...more)
-  await w.setProps({ version: (w.props('version') as number) + 1 })
+/** The host appends to the log, as the session store does. */
+async function record(_w: Area, log: Log, more: TraceEvent[]) {
+  log.push(...more)
+  await nextTick()
 }
 
 describe('StepWorkArea', () => {
   it('lays the step’s panels out in a fixed order and names them on the switch', () => {
-    const w = mountArea([], ['worksheet', 'checks', 'console'])
+    const w = mountArea(live(), ['worksheet', 'checks', 'console'])
     const columns = w
       .findAll('[data-testid^="work-column-"]')
       .map((c) => c.attributes('data-testid'))
@@ -66,7 +71,7 @@ describe('StepWorkArea', () => {
 
   it('counts socket calls made while the diagram is hidden, and forgets them once it is seen', async () => {
     const trace = tcpPingPongTrace(3)
-    const events = trace.slice(0, 4)
+    const events = live(trace.slice(0, 4))
     const w = mountArea(events)
     // What was there before the area opened is not news.
     expect(news(w)).toBeNull()
@@ -88,7 +93,7 @@ describe('StepWorkArea', () => {
   })
 
   it('writes a large count with thousands separators', async () => {
-    const events: TraceEvent[] = []
+    const events = live()
     const w = mountArea(events)
     const trace = tcpPingPongTrace(1)
     await record(
@@ -101,23 +106,23 @@ describe('StepWorkArea', () => {
 
   it('clearing the trace leaves nothing new, and counts afresh from there', async () => {
     const trace = tcpPingPongTrace(2)
-    const events: TraceEvent[] = []
+    const events = live()
     const w = mountArea(events)
     await record(w, events, trace)
     expect(news(w)).toBe(`${trace.length} new`)
     await byId(w, 'work-tab-diagram').trigger('click')
     await byId(w, 'work-tab-work').trigger('click')
     expect(news(w)).toBeNull()
-    // The store clears by swapping in a fresh array, as a snapshot does.
-    const cleared: TraceEvent[] = []
-    await w.setProps({ events: cleared, version: 99 })
+    // The store clears by starting a new epoch, as a snapshot does.
+    events.reset()
+    await nextTick()
     expect(news(w)).toBeNull()
-    await record(w, cleared, trace.slice(0, 3))
+    await record(w, events, trace.slice(0, 3))
     expect(news(w)).toBe('3 new')
   })
 
   it('keeps the panels mounted behind the diagram, so a half-typed message survives', async () => {
-    const w = mountArea([])
+    const w = mountArea(live())
     await byId(w, 'console-draft').setValue('GUESS 4')
     await byId(w, 'work-tab-diagram').trigger('click')
     expect(byId(w, 'work-column-console').isVisible()).toBe(false)
@@ -127,7 +132,7 @@ describe('StepWorkArea', () => {
   })
 
   it('opens each new step on its work, not on the diagram', async () => {
-    const w = mountArea([])
+    const w = mountArea(live())
     await byId(w, 'work-tab-diagram').trigger('click')
     await w.setProps({ step: step('design', ['worksheet', 'console']) })
     expect(w.attributes('data-view')).toBe('diagram')

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { fixedLog } from '@renderer/trace-log'
 import type { TraceEvent } from '@shared/trace'
 import SwimLanes from '@renderer/components/SwimLanes.vue'
 import { layoutSwimLanes, maxOverlap } from '@renderer/diagram/swim-lanes'
@@ -132,10 +133,10 @@ describe('SwimLanes', () => {
       [10, 10, 1000],
       [12, 1000, 2000],
     ])
-    const wrapper = mount(SwimLanes, { props: { events, maxLanes: 1 } })
+    const wrapper = mount(SwimLanes, { props: { log: fixedLog(events), maxLanes: 1 } })
     expect(wrapper.findAll('[data-testid="lane"]')).toHaveLength(1)
     expect(wrapper.get('[data-testid="lanes-hidden"]').text()).toContain('1 more clients not drawn')
-    const all = mount(SwimLanes, { props: { events } })
+    const all = mount(SwimLanes, { props: { log: fixedLog(events) } })
     const lanes = all.findAll('[data-testid="lane"]')
     expect(lanes[0]!.find('[data-testid="lane-waiting"]').exists()).toBe(false)
     expect(lanes[1]!.get('[data-testid="lane-waiting"]').text()).toContain(
@@ -145,7 +146,7 @@ describe('SwimLanes', () => {
   })
 
   it('says what to do when there is no run yet', () => {
-    const wrapper = mount(SwimLanes, { props: { events: [] } })
+    const wrapper = mount(SwimLanes, { props: { log: fixedLog([]) } })
     expect(wrapper.text()).toContain('No multi-client run yet')
   })
 })

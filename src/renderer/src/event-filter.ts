@@ -1,4 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
+import { TraceCursor, type TraceLog } from '@renderer/trace-log'
 
 export interface EventQuery {
   /** Lower-case text to find in an event's actor, op, addresses, payload or message. */
@@ -8,41 +9,38 @@ export interface EventQuery {
 }
 
 /**
- * The event log's filter over a trace that grows in place: each call tests only the
- * events appended since the last one (all of them again when the query or the trace
- * changed). The list it returns grows in place too, like the trace.
+ * The event log's filter over the trace log: each call tests only the events appended since
+ * the last one (all of them again when the query changed or the log began a new epoch).
+ * The list it returns grows in place, like the trace.
  */
 export class EventFilter {
-  private source: readonly TraceEvent[] | null = null
+  private readonly cursor = new TraceCursor()
   private key = ''
-  private scanned = 0
-  private lastSeen: TraceEvent | undefined
   private kept: TraceEvent[] = []
-  /** What the text filter searches, per event of the trace, made once (events never change). */
+  /** What the text filter searches, per event of the epoch, made once (events never change). */
   private texts: string[] = []
-  private textsSource: readonly TraceEvent[] | null = null
 
-  /** The events matching `query`; the trace itself when the query is empty (no copy). */
-  apply(events: readonly TraceEvent[], query: EventQuery): readonly TraceEvent[] {
+  /** The events matching `query`; the trace's own events when the query is empty (no copy). */
+  apply(log: TraceLog, query: EventQuery): readonly TraceEvent[] {
     const { text, actor, op } = query
+    if (this.cursor.sync(log)) {
+      this.texts = []
+      this.key = ''
+    }
     if (!text && !actor && !op) {
-      this.source = null
-      return events
+      this.key = ''
+      return log.events
     }
     const key = `${actor}\n${op}\n${text}`
-    if (
-      key !== this.key ||
-      events !== this.source ||
-      events.length < this.scanned ||
-      (this.scanned > 0 && events[this.scanned - 1] !== this.lastSeen)
-    ) {
+    if (key !== this.key) {
       this.key = key
-      this.source = events
-      this.scanned = 0
+      this.cursor.next = 0
       this.kept = []
     }
     const kept = this.kept
-    for (let i = this.scanned; i < events.length; i++) {
+    const events = log.events
+    const [from, to] = this.cursor.take(log)
+    for (let i = from; i < to; i++) {
       const e = events[i]!
       if (
         (!actor || e.actor === actor) &&
@@ -52,16 +50,10 @@ export class EventFilter {
         kept.push(e)
       }
     }
-    this.scanned = events.length
-    this.lastSeen = events[events.length - 1]
     return kept
   }
 
   private haystack(events: readonly TraceEvent[], i: number): string {
-    if (events !== this.textsSource) {
-      this.textsSource = events
-      this.texts = []
-    }
     let text = this.texts[i]
     if (text === undefined) {
       const e = events[i]!
@@ -70,5 +62,25 @@ export class EventFilter {
       this.texts[i] = text
     }
     return text
+  }
+}
+
+const byName = new Intl.Collator('en', { numeric: true })
+
+/** The actors named in a trace log, sorted as people count; reads only new events. */
+export class ActorNames {
+  private readonly cursor = new TraceCursor()
+  private readonly seen = new Set<string>()
+  private sorted: string[] = []
+
+  update(log: TraceLog): string[] {
+    if (this.cursor.sync(log)) this.seen.clear()
+    const before = this.seen.size
+    const [from, to] = this.cursor.take(log)
+    for (let i = from; i < to; i++) this.seen.add(log.events[i]!.actor)
+    if (this.seen.size !== before || this.sorted.length !== this.seen.size) {
+      this.sorted = [...this.seen].sort(byName.compare)
+    }
+    return this.sorted
   }
 }

@@ -32,3 +32,25 @@ export function what(e: TraceEvent): string {
 export function levelOf(e: TraceEvent): string {
   return e.op === 'error' ? 'error' : (e.level ?? 'info')
 }
+
+/**
+ * The event a key picks in a list of `n` rows: Up and Down move from the picked one (from
+ * the first row in view when none is), Escape lets the picked one go (it is selected again,
+ * which unpicks it). Undefined: the key does nothing.
+ */
+export function keyedPick(
+  list: readonly TraceEvent[],
+  n: number,
+  selectedSeq: number | null,
+  key: string,
+  firstInView: number,
+): number | undefined {
+  const at = selectedSeq === null ? -1 : binaryIndex(list, selectedSeq)
+  if (key === 'Escape') return at >= 0 ? list[at]!.seq : undefined
+  if ((key !== 'ArrowDown' && key !== 'ArrowUp') || n === 0) return undefined
+  const next =
+    at < 0
+      ? Math.min(n - 1, firstInView)
+      : Math.max(0, Math.min(n - 1, at + (key === 'ArrowDown' ? 1 : -1)))
+  return next !== at ? list[next]!.seq : undefined
+}

@@ -1,3 +1,4 @@
+import { fixedLog } from '@renderer/trace-log'
 import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import type { ProgramStatus } from '@shared/workspace'
@@ -123,11 +124,13 @@ describe('the live diagram of a step', () => {
       anchor: undefined,
     })
     const theirs = ev({ seq: 2 })
-    const drawn = new StepFilter(drawnKinds({ actors: ['counter-client'] })).update([
-      client,
-      theirs,
+    const drawn = new StepFilter(drawnKinds({ actors: ['counter-client'] })).update(
+      fixedLog([client, theirs]),
+    )
+    expect(drawn.log.events.slice(0, drawn.log.length).map((e) => e.actor)).toEqual([
+      'counter-client#1',
+      'your counter_server.py',
     ])
-    expect(drawn.events.map((e) => e.actor)).toEqual(['counter-client#1', 'your counter_server.py'])
     expect(drawn.hidden).toBe(0)
   })
 })

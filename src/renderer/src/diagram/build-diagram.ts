@@ -1,6 +1,8 @@
 import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
+import { normalizeAddress as normalizeShared } from '@shared/address'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
 import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
+import { fixedLog, TraceCursor, type TraceLog } from '@renderer/trace-log'
 
 /**
  * Pure layout logic of the sequence diagram: from a trace to lifelines and rows.
@@ -12,9 +14,9 @@ import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
  *   3. row objects, built only for the last `maxRows` rows.
  *
  * A `DiagramBuilder` keeps the first two passes' state between calls, so a live trace
- * that grows in place costs only its new events: the result is exactly what a full
+ * (an append-only log) costs only its new events: the result is exactly what a full
  * build of the whole trace gives (when a new event would change how an earlier one was
- * resolved, the builder starts over).
+ * resolved, or the log starts a new epoch, the builder starts over).
  */
 
 export const DEFAULT_MAX_ROWS = 150
@@ -38,6 +40,8 @@ export interface Lifeline {
   role: ActorRole
   /** True for a peer that is not one of the app's actors (e.g. the student's own script). */
   external: boolean
+  /** Its program closed its socket and did nothing since (a client that is done). */
+  finished?: boolean
 }
 
 export type Level = 'info' | 'warn' | 'error'
@@ -137,20 +141,11 @@ const F_MATCHED = 16
 
 const normCache = new Map<string, string>()
 
-/** Canonical "host:port": lower case, no brackets, no IPv4-mapped prefix, localhost → 127.0.0.1. */
+/** The shared normaliser, cached: the same few addresses come back on every event. */
 export function normalizeAddress(addr: string): string {
   const cached = normCache.get(addr)
   if (cached !== undefined) return cached
-  let out = addr.trim().toLowerCase()
-  const colon = out.lastIndexOf(':')
-  if (colon > 0) {
-    let host = out.slice(0, colon)
-    const port = out.slice(colon + 1)
-    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1)
-    if (host.startsWith('::ffff:') && host.includes('.')) host = host.slice(7)
-    if (host === 'localhost') host = '127.0.0.1'
-    out = `${host}:${port}`
-  }
+  const out = normalizeShared(addr)
   if (normCache.size > 10_000) normCache.clear()
   normCache.set(addr, out)
   return out
@@ -177,6 +172,8 @@ interface ActorInfo {
   local?: string
   /** The last raw local address seen, to skip repeats cheaply. */
   lastRaw?: string
+  /** Its last event so far was a close(). */
+  closed?: boolean
 }
 
 /** A growable array of small unsigned numbers (flags, row counts). */
@@ -204,10 +201,9 @@ interface SendQueue {
 // The builder
 
 /**
- * Builds the diagram of a trace that grows in place: `update` processes only the events
- * appended since the last call (within a time budget if asked), `diagram` draws the last
- * rows of what was processed. Give it a different array (or a shorter one) and it starts
- * over. `buildDiagram` is a one-shot use of it.
+ * Builds the diagram of a trace log: `update` processes only the events appended since the
+ * last call (within a time budget if asked), `diagram` draws the last rows of what was
+ * processed. A new epoch of the log starts it over. `buildDiagram` is a one-shot use of it.
  */
 export class DiagramBuilder {
   private readonly hints: LifelineHint[] | undefined
@@ -215,8 +211,9 @@ export class DiagramBuilder {
   private readonly hintOwner = new Map<string, string>()
   private readonly hintLabels: Map<string, string>
 
-  private source: readonly TraceEvent[] | null = null
-  private lastSeen: TraceEvent | undefined
+  /** The log's events as of the last update, and where the builder is in its epoch. */
+  private events: readonly TraceEvent[] = []
+  private readonly cursor = new TraceCursor()
   /** Events planned (pass 2), and events whose owners are known (pass 1, never fewer). */
   private n = 0
   private collected = 0
@@ -280,22 +277,16 @@ export class DiagramBuilder {
   }
 
   /**
-   * Brings the plan up to date with `events`: the same array as last time, appended to,
-   * costs only the new events. With a `deadline` (a `performance.now()` time) it stops
-   * once that has passed, between slices of events: call again to go on (`behind` says
-   * how many events are left). Returns how many rows the events processed added.
+   * Brings the plan up to date with the log: only the events appended since the last call
+   * cost anything. With a `deadline` (a `performance.now()` time) it stops once that has
+   * passed, between slices of events: call again to go on (`behind` says how many events
+   * are left). Returns how many rows the events processed added.
    */
-  update(events: readonly TraceEvent[], deadline = Infinity): number {
+  update(log: TraceLog, deadline = Infinity): number {
     const before = this.rowTotal
-    if (
-      events !== this.source ||
-      events.length < this.collected ||
-      (this.n > 0 && events[this.n - 1] !== this.lastSeen)
-    ) {
-      this.reset()
-      this.source = events
-    }
-    const to = events.length
+    if (this.cursor.sync(log)) this.reset()
+    const events = (this.events = log.events)
+    const to = log.length
     while (this.n < to) {
       if (this.collected === this.n) {
         const end = deadline === Infinity ? to : Math.min(to, this.n + this.slice)
@@ -303,7 +294,6 @@ export class DiagramBuilder {
           // A new address owner changes how earlier events resolve: plan them again,
           // knowing every owner up to here.
           this.reset()
-          this.source = events
           this.collectActors(events, 0, end)
         }
         this.collected = end
@@ -313,17 +303,18 @@ export class DiagramBuilder {
       this.plan(events, this.n, planEnd)
       if (this.n < to && performance.now() > deadline) break
     }
+    this.cursor.next = this.n
     return Math.max(0, this.rowTotal - before)
   }
 
-  /** How many events of `events` are not processed yet. */
-  behind(events: readonly TraceEvent[]): number {
-    return events === this.source ? events.length - this.n : events.length
+  /** How many events of the log are not processed yet. */
+  behind(log: TraceLog): number {
+    return this.cursor.behind(log)
   }
 
   /** The last `maxRows` rows of what was processed, with the lifelines they use. */
   diagram(maxRows = DEFAULT_MAX_ROWS): Diagram {
-    const events = this.source ?? []
+    const events = this.events
     const n = this.n
     const budgetMax = Math.max(1, maxRows)
     let start = n
@@ -368,8 +359,6 @@ export class DiagramBuilder {
   }
 
   private reset(): void {
-    this.source = null
-    this.lastSeen = undefined
     this.n = 0
     this.collected = 0
     this.rowTotal = 0
@@ -408,6 +397,7 @@ export class DiagramBuilder {
         info = { id: e.actor, kind: e.actorKind, role: e.role }
         this.actors.set(e.actor, info)
       }
+      info.closed = e.op === 'close'
       if (e.local && e.local !== info.lastRaw) {
         info.lastRaw = e.local
         const local = normalizeAddress(e.local)
@@ -609,14 +599,13 @@ export class DiagramBuilder {
       if (rows > 0) this.lastRowEvent = i
     }
     this.n = to
-    this.lastSeen = events[to - 1]
   }
 }
 
 /** The whole diagram of a trace at once: its last `maxRows` rows and their lifelines. */
 export function buildDiagram(events: readonly TraceEvent[], options: BuildOptions = {}): Diagram {
   const builder = new DiagramBuilder(options.lifelines)
-  builder.update(events)
+  builder.update(fixedLog(events))
   return builder.diagram(options.maxRows ?? DEFAULT_MAX_ROWS)
 }
 
@@ -819,6 +808,7 @@ function orderLifelines(
       label: subtitle ? `${title} ${subtitle}` : title,
       role: info?.role ?? 'client',
       external: false,
+      finished: info?.closed === true,
     }
   }
 

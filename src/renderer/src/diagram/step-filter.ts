@@ -1,6 +1,7 @@
 import { CHECKER_KIND, consoleKinds, stepActorKinds } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
+import { TraceCursor, type TraceLog } from '@renderer/trace-log'
 
 /**
  * The kinds a step's live diagram draws: the step's programs, and always the app's own
@@ -17,70 +18,59 @@ export function drawnKinds(step: Parameters<typeof stepActorKinds>[0]): string[]
 }
 
 export interface StepEvents {
-  /** The events the step's diagram draws: the trace itself when nothing is left out. */
-  events: readonly TraceEvent[]
+  /**
+   * The events the step's diagram draws: a log of its own (the trace's events, when nothing
+   * is left out), a new object only when there is something new to draw.
+   */
+  log: TraceLog
   /** Events of other programs, left to the event log. */
   hidden: number
-  /** Goes up whenever `events` changed (grew in place, or is another array). */
-  version: number
 }
 
 /**
- * The live diagram draws the programs a step is about. The trace grows in place by
- * thousands of events a second, so the filtered list is kept up to date with the new
- * events only, and nothing is copied while every event belongs to the step.
+ * The live diagram draws the programs a step is about. The trace grows by thousands of
+ * events a second, so the filtered log is kept up to date with the new events only, and
+ * nothing is copied while every event belongs to the step. Its epoch follows the trace's;
+ * it gets a new result (and the diagram redraws) only when it has something new to draw.
  */
 export class StepFilter {
   private readonly kinds: Set<string>
-  private source: readonly TraceEvent[] | null = null
-  private lastSeen: TraceEvent | undefined
-  private scanned = 0
-  /** Null while every event scanned belongs to the step. */
+  private readonly cursor = new TraceCursor()
+  /** Null while every event read belongs to the step. */
   private kept: TraceEvent[] | null = null
-  private version = 0
-  private result: StepEvents = { events: [], hidden: 0, version: 0 }
+  private epoch = 0
+  private result: StepEvents = { log: { events: [], epoch: 0, length: 0 }, hidden: 0 }
 
   constructor(kinds: readonly string[]) {
     this.kinds = new Set(kinds)
   }
 
-  /** The step's events of `trace`, which may have grown in place since the last call. */
-  update(trace: readonly TraceEvent[]): StepEvents {
-    if (
-      trace !== this.source ||
-      trace.length < this.scanned ||
-      (this.scanned > 0 && trace[this.scanned - 1] !== this.lastSeen)
-    ) {
-      this.source = trace
-      this.scanned = 0
+  /** The step's events of the trace, brought up to date with what was appended to it. */
+  update(trace: TraceLog): StepEvents {
+    if (this.cursor.sync(trace)) {
       this.kept = null
-      this.version++
+      this.epoch++
     }
-    const from = this.scanned
-    const to = trace.length
+    const [from, to] = this.cursor.take(trace)
+    const source = trace.events
     if (this.kinds.size > 0) {
       let kept = this.kept
-      const keptBefore = kept?.length
       for (let i = from; i < to; i++) {
-        const e = trace[i]!
+        const e = source[i]!
         if (this.kinds.has(e.actorKind)) kept?.push(e)
-        else if (!kept) {
-          // The first event of another program: from now on, a filtered copy.
-          kept = this.kept = trace.slice(0, i)
-          this.version++
-        }
+        // The first event of another program: from now on, a filtered copy (the same
+        // events first, so the log's epoch stays).
+        else if (!kept) kept = this.kept = source.slice(0, i)
       }
-      if (kept && keptBefore !== undefined && kept.length > keptBefore) this.version++
     }
-    if (!this.kept && to > from) this.version++
-    this.scanned = to
-    this.lastSeen = trace[to - 1]
-    const events = this.kept ?? trace
-    const hidden = to - events.length
-    const r = this.result
-    if (r.events !== events || r.hidden !== hidden || r.version !== this.version) {
-      this.result = { events, hidden, version: this.version }
+    const events = this.kept ?? source
+    const length = this.kept ? this.kept.length : to
+    const hidden = to - length
+    let log = this.result.log
+    if (log.events !== events || log.length !== length || log.epoch !== this.epoch) {
+      log = { events, epoch: this.epoch, length }
     }
+    if (log !== this.result.log || hidden !== this.result.hidden) this.result = { log, hidden }
     return this.result
   }
 }

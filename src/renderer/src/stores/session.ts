@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, triggerRef } from 'vue'
+import { computed, markRaw, ref, shallowReactive, shallowRef, triggerRef } from 'vue'
 import type { ActorOptions, ActorStatus } from '@shared/actors'
 import type { CheckpointResult } from '@shared/checkpoints'
 import { MAX_TRACE_EVENTS, type SessionSnapshot } from '@shared/ipc'
@@ -8,18 +8,24 @@ import type { TraceEvent } from '@shared/trace'
 import { getApi } from '@renderer/bridge'
 import { errorMessage } from '@renderer/errors'
 import { actorKindLabel } from '@renderer/format'
+import type { TraceLog } from '@renderer/trace-log'
 
 /**
  * The open lab's live session: its trace, its actors and its checkpoint results.
  *
- * The trace can reach 100,000 events: it lives in a shallowRef, batches are appended in
- * place and the ref is triggered once per batch (plus `traceVersion` for views that hold
- * the same array), so no event ever becomes deeply reactive.
+ * The trace can reach 100,000 events. It is one append-only log (`log`, see trace-log.ts):
+ * batches are appended to its array as they come, and once a frame its `length` moves to
+ * tell the views; clearing, a new snapshot or trimming moves its `epoch`. No event ever
+ * becomes reactive. `trace` (the same array, triggered with `length`) and `traceVersion`
+ * serve views that simply read the whole trace again.
  */
 export const useSessionStore = defineStore('session', () => {
   const labId = ref<string | null>(null)
-  const trace = shallowRef<TraceEvent[]>([])
+  const trace = shallowRef<TraceEvent[]>(markRaw([]))
   const traceVersion = ref(0)
+  const traceLog = shallowReactive({ events: trace.value, epoch: 0, length: 0 })
+  /** The trace as the views read it: events, epoch, and a length that moves once a frame. */
+  const log: TraceLog = traceLog
   const actors = ref<ActorStatus[]>([])
   const checkpoints = ref<CheckpointResult[]>([])
   const opening = ref(false)
@@ -50,12 +56,12 @@ export const useSessionStore = defineStore('session', () => {
       lastSeq = e.seq
       added++
     }
-    // The page keeps the same budget as main: past it, the oldest quarter goes. A new array,
-    // so every view sees a new trace and rebuilds, rather than one that shrank in place.
+    // The page keeps the same budget as main: past it, the oldest quarter goes, and the log
+    // starts a new epoch so every view rebuilds from what is left.
     if (target.length > MAX_TRACE_EVENTS) {
       const keep = Math.floor((MAX_TRACE_EVENTS * 3) / 4)
       omitted.value += target.length - keep
-      trace.value = target.slice(target.length - keep)
+      replaceTrace(target.slice(target.length - keep))
     }
     if (added > 0) scheduleRedraw()
   }
@@ -72,6 +78,7 @@ export const useSessionStore = defineStore('session', () => {
     const redraw = () => {
       redrawPending = false
       lastRedraw = performance.now()
+      traceLog.length = trace.value.length
       triggerRef(trace)
       traceVersion.value++
     }
@@ -86,11 +93,19 @@ export const useSessionStore = defineStore('session', () => {
     } else setTimeout(fn, 16)
   }
 
+  /** A new epoch of the log, holding `events` (a snapshot, a reset, a trim). */
+  function replaceTrace(events: TraceEvent[]): void {
+    trace.value = markRaw(events)
+    traceLog.events = trace.value
+    traceLog.epoch++
+    traceLog.length = events.length
+    traceVersion.value++
+  }
+
   function applySnapshot(snapshot: SessionSnapshot): void {
-    trace.value = snapshot.trace.slice()
+    replaceTrace(snapshot.trace.slice())
     omitted.value = snapshot.omitted ?? 0
     lastSeq = snapshot.trace.at(-1)?.seq ?? 0
-    traceVersion.value++
     actors.value = snapshot.actors
     checkpoints.value = snapshot.checkpoints
   }
@@ -107,10 +122,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function resetState(): void {
-    trace.value = []
+    replaceTrace([])
     omitted.value = 0
     lastSeq = 0
-    traceVersion.value++
     actors.value = []
     checkpoints.value = []
     controlError.value = ''
@@ -264,6 +278,7 @@ export const useSessionStore = defineStore('session', () => {
 
   return {
     labId,
+    log,
     trace,
     traceVersion,
     actors,

@@ -1,4 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
+import { TraceCursor, fixedLog, type TraceLog } from '@renderer/trace-log'
 
 /**
  * Loss and round-trip statistics of lab 4, read from the trace: one run per lossy-client
@@ -124,30 +125,21 @@ export interface SeedSeen {
 }
 
 export class LossyStatsCollector {
-  private source: readonly TraceEvent[] | null = null
-  private n = 0
-  private lastSeen: TraceEvent | undefined
+  private readonly cursor = new TraceCursor()
   private runs = new Map<string, RunState>()
   private seeds: SeedSeen[] = []
   private version = 0
 
-  /** Takes in the events appended since the last call; another array starts over. */
-  update(events: readonly TraceEvent[]): void {
-    if (
-      events !== this.source ||
-      events.length < this.n ||
-      (this.n > 0 && events[this.n - 1] !== this.lastSeen)
-    ) {
-      this.source = events
-      this.n = 0
+  /** Takes in the events appended to the log since the last call; a new epoch starts over. */
+  update(log: TraceLog): void {
+    if (this.cursor.sync(log)) {
       this.runs = new Map()
       this.seeds = []
       this.version++
     }
-    for (let i = this.n; i < events.length; i++) this.take(events[i]!)
-    if (events.length > this.n) this.version++
-    this.n = events.length
-    this.lastSeen = events[this.n - 1]
+    const [from, to] = this.cursor.take(log)
+    for (let i = from; i < to; i++) this.take(log.events[i]!)
+    if (to > from) this.version++
   }
 
   /** Changes whenever what the collector knows changed. */
@@ -289,6 +281,6 @@ function finish(state: RunState): LossyRun {
 /** The whole trace's runs at once. */
 export function lossyRuns(events: readonly TraceEvent[]): LossyRun[] {
   const c = new LossyStatsCollector()
-  c.update(events)
+  c.update(fixedLog(events))
   return c.results()
 }

@@ -1,32 +1,34 @@
 import { computed, shallowRef, watch } from 'vue'
-import type { TraceEvent } from '@shared/trace'
 import {
   LossyStatsCollector,
   type LossyRun,
   type SeedSeen,
 } from '@renderer/features/lossy/lossy-stats'
 import { usePaced } from '@renderer/composables/paced'
+import type { TraceLog } from '@renderer/trace-log'
 
 /**
- * Lab 4's statistics of a live trace (the same array appended to, with a version that
- * bumps): taken in incrementally, at most five times a second once the trace is long.
+ * Lab 4's statistics of the live trace log: taken in incrementally, at most five times a
+ * second once the trace is long.
  */
 export function useLossyStats(
-  events: () => readonly TraceEvent[],
-  version: () => number,
+  log: () => TraceLog,
   /** Off: read nothing (a step without lab 4's actors pays nothing per batch). */
   enabled: () => boolean = () => true,
 ) {
   const collector = new LossyStatsCollector()
-  const paced = usePaced(version, () => (events().length > 5_000 ? 200 : 0))
+  const paced = usePaced(
+    () => `${log().epoch}:${log().length}`,
+    () => (log().length > 5_000 ? 200 : 0),
+  )
   const runs = shallowRef<LossyRun[]>([])
   const seeds = shallowRef<readonly SeedSeen[]>([])
   watch(
-    [paced, events, enabled],
+    [paced, enabled],
     () => {
       if (!enabled()) return
       const before = collector.changes
-      collector.update(events())
+      collector.update(log())
       if (collector.changes === before && runs.value.length) return
       runs.value = collector.results()
       seeds.value = [...collector.seedsSeen()]
