@@ -63,7 +63,7 @@ async function stepIds(page: Page): Promise<string[]> {
 async function expectNothingCutOnTheRight(page: Page, where: string): Promise<void> {
   const over = await page.evaluate(() => {
     const width = document.documentElement.clientWidth
-    const cut = [...document.querySelectorAll('.panel, .lab-header > *, .step-nav a')]
+    const cut = Array.from(document.querySelectorAll('.panel, .lab-header > *, .step-nav a'))
       .filter((el) => el.getBoundingClientRect().right > width + 1)
       .map((el) => el.className || el.tagName)
     if (document.documentElement.scrollWidth > width + 1) cut.push('the page scrolls sideways')

@@ -25,11 +25,11 @@ export interface KeyPress {
 /** The fixed shortcuts, in the order the on-screen list shows them (programs come between). */
 export const FIXED_SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'N or →', does: 'Next step' },
-  { keys: 'B or ←', does: 'Previous step' },
+  { keys: 'B or ←', does: 'Step back' },
   { keys: 'X', does: 'Stop all' },
   { keys: 'C', does: 'Clear trace' },
-  { keys: 'H', does: 'Hide or show the answers' },
-  { keys: 'R', does: 'Reveal the hidden answers' },
+  { keys: 'H', does: 'Hide answers or not' },
+  { keys: 'R', does: 'Reveal answers' },
   { keys: 'T', does: 'Next theme' },
   { keys: 'P', does: 'Leave presenter mode' },
 ]
