@@ -199,6 +199,8 @@ test('P turns the page into the projector layout with its shortcuts; the keys dr
   host,
   labPort,
 }) => {
+  test.setTimeout(180_000)
+  await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize(PROJECTOR)
   await page.goto(`${host.url}#/lab/ping-pong`)
   await expect(page.getByTestId('step-text')).toBeVisible()
@@ -235,6 +237,13 @@ test('P turns the page into the projector layout with its shortcuts; the keys dr
   await page.keyboard.press('2')
   await expect(page.getByTestId('shortcut-tcp-client')).toContainText(/exited|stopped|finished/)
   await shoot(page, '1920-presenter-run')
+  // T walks the themes: each one, with a run on screen, passes axe-core.
+  for (const theme of ['light', 'dark', 'contrast'] as const) {
+    await page.keyboard.press('t')
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+    await expectNoAxeViolations(page, `presenter mode after a run, ${theme} theme`)
+    await shoot(page, `1920-presenter-run-${theme}`)
+  }
   await page.keyboard.press('x')
   await expect(page.getByTestId('shortcut-tcp-server')).toContainText('Start TCP server')
 

@@ -28,10 +28,10 @@ export const FIXED_SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'B or ←', does: 'Step back' },
   { keys: 'X', does: 'Stop all' },
   { keys: 'C', does: 'Clear trace' },
-  { keys: 'H', does: 'Hide answers or not' },
+  { keys: 'H', does: 'Fold answers' },
   { keys: 'R', does: 'Reveal answers' },
   { keys: 'T', does: 'Next theme' },
-  { keys: 'P', does: 'Leave presenter mode' },
+  { keys: 'P', does: 'Presenter off' },
 ]
 
 const LETTERS: Record<string, ShortcutAction> = {
