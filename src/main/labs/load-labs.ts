@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
 import { LabFileSchema, type Lab, type LabFile, type LabLoadError } from '@shared/lab'
-import { knownRuleKinds } from '../checkpoints'
+import { knownRuleKinds, ruleParamsSchema } from '../checkpoints'
 
 export interface LoadedLabs {
   labs: Lab[]
@@ -115,6 +115,7 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
         message: `unknown rule kind "${c.rule.kind}"`,
       })
     }
+    problems.push(...ruleParamProblems(c.rule, `checkpoints.${i}.rule`))
   })
   const stepIds = new Set<string>()
   spec.steps.forEach((step, i) => {
@@ -143,4 +144,29 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
     })
   })
   return problems
+}
+
+/** A rule's parameters against its kind's schema, one problem per field at fault. */
+function ruleParamProblems(
+  rule: { kind: string } & Record<string, unknown>,
+  at: string,
+): { field: string; message: string }[] {
+  const schema = ruleParamsSchema(rule.kind)
+  if (!schema) return []
+  const { kind, ...params } = rule
+  const parsed = schema.safeParse(params, {
+    error: (issue) => (issue.input === undefined ? 'is required but missing' : undefined),
+  })
+  if (parsed.success) return []
+  return parsed.error.issues.flatMap((issue) => {
+    const field = [at, ...issue.path].join('.')
+    // An unknown key is reported on its own field, which is where the author will look.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: `${field}.${key}`,
+        message: `is not a parameter of rule "${kind}"`,
+      }))
+    }
+    return [{ field, message: issue.message }]
+  })
 }
