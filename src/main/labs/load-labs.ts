@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
+import { missingIsRequired } from '@shared/expected-flow'
 import { LabFileSchema, type Lab, type LabFile, type LabLoadError } from '@shared/lab'
 import { knownRuleKinds, ruleParamsSchema } from '../checkpoints'
 
@@ -51,10 +52,8 @@ export async function loadLab(
       })),
     }
   }
-  const parsed = LabFileSchema.safeParse(doc.toJS(), {
-    // A missing field is the commonest slip in a hand-written lab: say it plainly.
-    error: (issue) => (issue.input === undefined ? 'is required but missing' : undefined),
-  })
+  // A missing field is the commonest slip in a hand-written lab: say it plainly.
+  const parsed = LabFileSchema.safeParse(doc.toJS(), { error: missingIsRequired })
   if (!parsed.success) {
     return {
       errors: parsed.error.issues.map((issue) => ({
@@ -130,18 +129,6 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
         })
       }
     })
-    const lifelines = new Set(step.expected?.lifelines.map((l) => l.id))
-    step.expected?.events.forEach((e, j) => {
-      for (const key of ['actor', 'peer'] as const) {
-        const name = e[key]
-        if (name !== undefined && !lifelines.has(name)) {
-          problems.push({
-            field: `steps.${i}.expected.events.${j}.${key}`,
-            message: `"${name}" is not one of the step's lifelines`,
-          })
-        }
-      }
-    })
   })
   return problems
 }
@@ -154,9 +141,7 @@ function ruleParamProblems(
   const schema = ruleParamsSchema(rule.kind)
   if (!schema) return []
   const { kind, ...params } = rule
-  const parsed = schema.safeParse(params, {
-    error: (issue) => (issue.input === undefined ? 'is required but missing' : undefined),
-  })
+  const parsed = schema.safeParse(params, { error: missingIsRequired })
   if (parsed.success) return []
   return parsed.error.issues.flatMap((issue) => {
     const field = [at, ...issue.path].join('.')

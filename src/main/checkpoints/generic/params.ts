@@ -57,7 +57,12 @@ export const PayloadPatternSchema = z.union(
       }),
     }),
   ],
-  { error: 'must be a text, { exact: text } or { regex: pattern }' },
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required but missing'
+        : 'must be a text, { exact: text } or { regex: pattern }',
+  },
 )
 export type PayloadPattern = z.infer<typeof PayloadPatternSchema>
 
