@@ -37,11 +37,17 @@ const flow = (events: unknown[]) => ({
 describe('generic rule parameters, checked when a lab loads', () => {
   it('names the file and the field at fault, in words', async () => {
     expect(await loadChanged(withRule({ kind: 'round-trips', count: 0 }))).toEqual({
-      errors: [{ file: 'echo/lab.yaml', field: 'checkpoints.2.rule.count', message: 'must be at least 1' }],
+      errors: [
+        { file: 'echo/lab.yaml', field: 'checkpoints.2.rule.count', message: 'must be at least 1' },
+      ],
     })
     expect(await loadChanged(withRule({ kind: 'served-together', count: 1.5 }))).toEqual({
       errors: [
-        { file: 'echo/lab.yaml', field: 'checkpoints.2.rule.count', message: 'must be a whole number' },
+        {
+          file: 'echo/lab.yaml',
+          field: 'checkpoints.2.rule.count',
+          message: 'must be a whole number',
+        },
       ],
     })
   })
@@ -57,7 +63,11 @@ describe('generic rule parameters, checked when a lab loads', () => {
           field: 'checkpoints.2.rule.actor',
           message: 'must name a role (client, server, relay) or an actor kind',
         },
-        { file: 'echo/lab.yaml', field: 'checkpoints.2.rule.reply', message: 'is required but missing' },
+        {
+          file: 'echo/lab.yaml',
+          field: 'checkpoints.2.rule.reply',
+          message: 'is required but missing',
+        },
         {
           file: 'echo/lab.yaml',
           field: 'checkpoints.2.rule.replies',
@@ -96,7 +106,13 @@ describe('repeat in expected flows', () => {
             times: 3,
             events: [
               { actor: 'client', op: 'send', peer: 'server', payload: 'PING {n}' },
-              { actor: 'server', op: 'send', peer: 'client', payload: 'PONG', message: 'reply {n} of 3' },
+              {
+                actor: 'server',
+                op: 'send',
+                peer: 'client',
+                payload: 'PONG',
+                message: 'reply {n} of 3',
+              },
             ],
           },
         },
@@ -153,7 +169,9 @@ describe('repeat in expected flows', () => {
     expect(await times(0)).toContain('steps.0.expected.events.0.repeat.times: must be at least 1')
     expect(await times(51)).toContain('steps.0.expected.events.0.repeat.times: must be at most 50')
     expect(await times(50)).toEqual([])
-    expect(await times(2.5)).toContain('steps.0.expected.events.0.repeat.times: must be a whole number')
+    expect(await times(2.5)).toContain(
+      'steps.0.expected.events.0.repeat.times: must be a whole number',
+    )
     expect(await times(2, [])).toContain(
       'steps.0.expected.events.0.repeat.events: must list at least one event',
     )

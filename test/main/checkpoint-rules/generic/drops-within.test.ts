@@ -78,6 +78,8 @@ describe('drops-within', () => {
     const { ruleParamsSchema } = await import('../../../../src/main/checkpoints')
     const r = ruleParamsSchema('drops-within')!.safeParse({ requests: 5, min: 3, max: 2 })
     expect(r.error!.issues).toMatchObject([{ path: ['max'], message: 'must be at least min' }])
-    expect(ruleParamsSchema('drops-within')!.safeParse({ requests: 5, min: 3, max: 3 }).success).toBe(true)
+    expect(
+      ruleParamsSchema('drops-within')!.safeParse({ requests: 5, min: 3, max: 3 }).success,
+    ).toBe(true)
   })
 })

@@ -8,8 +8,14 @@ beforeEach(reset)
 const C = 'tcp-console#1'
 const send = (payload: string, conn = 'a') => ev(C, 'send', { conn, payload })
 const recv = (payload: string, conn = 'a') => ev(C, 'recv', { conn, payload })
-const steps = [{ send: 'SET name Alice' }, { expect: 'OK' }, { send: 'GET name' }, { expect: 'OK Alice' }]
-const check = (trace: TraceEvent[], params: object = { steps }) => checkRule('exchange', trace, params)
+const steps = [
+  { send: 'SET name Alice' },
+  { expect: 'OK' },
+  { send: 'GET name' },
+  { expect: 'OK Alice' },
+]
+const check = (trace: TraceEvent[], params: object = { steps }) =>
+  checkRule('exchange', trace, params)
 
 describe('exchange', () => {
   it('passes when the steps happen in order on one connection', () => {
@@ -51,7 +57,13 @@ describe('exchange', () => {
     expect(r.passed).toBe(true)
     expect(r.evidence).toEqual([2, 3, 4, 5])
     reset()
-    const broken = [send('SET name Alice'), recv('OK'), recv('OK'), send('GET name'), recv('OK Alice')]
+    const broken = [
+      send('SET name Alice'),
+      recv('OK'),
+      recv('OK'),
+      send('GET name'),
+      recv('OK Alice'),
+    ]
     expect(check(broken).reason).toBe(
       'Got as far as step 2 of 4: got "OK" where step 3 sends "GET name".',
     )
@@ -67,7 +79,13 @@ describe('exchange', () => {
     ]
     expect(check(trace).reason).toBe('Got as far as step 3 of 4.')
     reset()
-    const two = [send('SET name Alice'), recv('OK'), send('GET x'), send('SET name Alice', 'b'), recv('no', 'b')]
+    const two = [
+      send('SET name Alice'),
+      recv('OK'),
+      send('GET x'),
+      send('SET name Alice', 'b'),
+      recv('no', 'b'),
+    ]
     expect(check(two).reason).toBe(
       'Got as far as step 2 of 4: sent "GET x" where step 3 sends "GET name".',
     )
@@ -75,7 +93,9 @@ describe('exchange', () => {
 
   it('an expect first waits for a receive; other actors and protocols do not count', () => {
     const greet = [{ expect: { exact: 'Thank you for connecting\\r\\n' } }, { send: 'hi' }]
-    expect(check([recv('Thank you for connecting\\r\\n'), send('hi')], { steps: greet }).passed).toBe(true)
+    expect(
+      check([recv('Thank you for connecting\\r\\n'), send('hi')], { steps: greet }).passed,
+    ).toBe(true)
     reset()
     expect(check([send('hi')], { steps: greet }).reason).toBe(
       'The exchange has not started: a client has to receive "Thank you for connecting\\r\\n" first.',

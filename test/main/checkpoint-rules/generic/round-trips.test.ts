@@ -94,7 +94,10 @@ describe('round-trips', () => {
       ev(CON, 'recv', { conn: CONN, payload: 'HELLO' }),
     ]
     const r = check(trace, { count: 2, replyIs: 'upper' })
-    expect(r).toMatchObject({ passed: false, reason: 'Best so far: 1 of 2 round trips on one connection.' })
+    expect(r).toMatchObject({
+      passed: false,
+      reason: 'Best so far: 1 of 2 round trips on one connection.',
+    })
     expect(check(trace, { replyIs: 'upper' }).evidence).toEqual([2, 3])
   })
 

@@ -41,7 +41,11 @@ describe('saw-eof', () => {
   })
 
   it('a later connection may still prove it', () => {
-    const trace = [ev(S, 'eof', { conn: 'a' }), ev(S, 'eof', { conn: 'b' }), ev(S, 'close', { conn: 'b' })]
+    const trace = [
+      ev(S, 'eof', { conn: 'a' }),
+      ev(S, 'eof', { conn: 'b' }),
+      ev(S, 'close', { conn: 'b' }),
+    ]
     expect(check(trace).evidence).toEqual([2, 3])
   })
 
@@ -79,7 +83,10 @@ describe('greeted', () => {
   })
 
   it('the wrong line ending is not the greeting, and the reason shows the bytes', () => {
-    const trace = [connect('a'), ev(C, 'recv', { conn: 'a', payload: 'Thank you for connecting\\n' })]
+    const trace = [
+      connect('a'),
+      ev(C, 'recv', { conn: 'a', payload: 'Thank you for connecting\\n' }),
+    ]
     expect(check(trace)).toMatchObject({
       passed: false,
       reason: `No connection has been greeted yet: connect a client and wait before sending. On one connection the first bytes were "Thank you for connecting\\n", not "${GREETING}".`,
@@ -110,7 +117,10 @@ describe('greeted', () => {
       reason:
         '1 of 2 connections greeted so far. On one connection the first bytes were "HELLO", not "Thank you for connecting\\r\\n".',
     })
-    trace.push(connect('c', 'tcp-console#3'), ev('tcp-console#3', 'recv', { conn: 'c', payload: GREETING }))
+    trace.push(
+      connect('c', 'tcp-console#3'),
+      ev('tcp-console#3', 'recv', { conn: 'c', payload: GREETING }),
+    )
     expect(check(trace, { count: 2 })).toMatchObject({
       passed: true,
       reason: `2 connections were greeted with "${GREETING}".`,
@@ -126,8 +136,8 @@ describe('greeted', () => {
     ]
     expect(check(trace).passed).toBe(false)
     expect(check(trace, { client: 'server' }).passed).toBe(true)
-    expect(check([ev(C, 'recv', { conn: 'a', payload: GREETING })], { client: 'mc-client' }).reason).toBe(
-      'No connection has been greeted yet: connect a mc-client and wait before sending.',
-    )
+    expect(
+      check([ev(C, 'recv', { conn: 'a', payload: GREETING })], { client: 'mc-client' }).reason,
+    ).toBe('No connection has been greeted yet: connect a mc-client and wait before sending.')
   })
 })

@@ -7,13 +7,15 @@ beforeEach(reset)
 
 const S = 'greeting-server#1'
 const accept = (c: string, s = S) => ev(s, 'accept', { conn: c })
-const greet = (c: string, s = S) => ev(s, 'send', { conn: c, payload: 'Thank you for connecting\\r\\n' })
+const greet = (c: string, s = S) =>
+  ev(s, 'send', { conn: c, payload: 'Thank you for connecting\\r\\n' })
 const serve = (c: string, s = S) => [
   ev(s, 'recv', { conn: c, payload: 'hi' }),
   ev(s, 'send', { conn: c, payload: 'HI' }),
 ]
 const close = (c: string, s = S) => ev(s, 'close', { conn: c })
-const check = (trace: TraceEvent[], params: object = {}) => checkRule('served-together', trace, params)
+const check = (trace: TraceEvent[], params: object = {}) =>
+  checkRule('served-together', trace, params)
 
 describe('served-together', () => {
   it('passes when two clients were connected at once and each had a message answered', () => {
@@ -48,7 +50,14 @@ describe('served-together', () => {
   })
 
   it('an answer may come after the overlap, but not after the close', () => {
-    const trace = [accept('a'), accept('b'), close('b'), ev(S, 'recv', { conn: 'b' }), ev(S, 'send', { conn: 'b' }), ...serve('a')]
+    const trace = [
+      accept('a'),
+      accept('b'),
+      close('b'),
+      ev(S, 'recv', { conn: 'b' }),
+      ev(S, 'send', { conn: 'b' }),
+      ...serve('a'),
+    ]
     expect(check(trace).passed).toBe(false)
   })
 
