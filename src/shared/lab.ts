@@ -26,6 +26,7 @@ export const actorKinds = [
   'framing-relay',
   'naive-client',
   'line-client',
+  'greeting-server',
 ] as const
 export const ActorKindSchema = z.enum(actorKinds)
 export type ActorKind = z.infer<typeof ActorKindSchema>
