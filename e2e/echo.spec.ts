@@ -103,9 +103,11 @@ test('a student completes Echo and uppercase by following its steps', async ({
   await expectPassed(page, 'thread-eof')
   await sendRaw(second, 'still here', 'STILL HERE')
   await page.getByTestId('work-tab-diagram').click()
-  await page.getByTestId('diagram-tab-lanes').click()
-  await snap(page, 'echo-threaded-lanes')
-  await page.getByTestId('diagram-tab-live').click()
+  // Two consoles, two lifelines; the greeting went to each.
+  await expect(page.getByTestId('diagram')).toContainText('TCP console')
+  await expect(
+    page.getByTestId('diagram').locator('[data-testid="diagram-arrow"][data-label^="Thank you"]'),
+  ).toHaveCount(2)
   await snap(page, 'echo-threaded-live')
 
   for (const id of ['tcp-upper', 'udp-upper', 'threaded']) {

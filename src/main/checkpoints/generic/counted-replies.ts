@@ -42,7 +42,7 @@ export const countedReplies = typedRule({
         const n = reply.match(e.payload)
         if (n === undefined) continue
         if (reply.numbered && n !== proof.length + 1) {
-          outOfTurn = `${e.actor} got "${e.payload ?? ''}" where number ${proof.length + 1} was due`
+          outOfTurn = `${e.actor} got "${e.payload!}" where number ${proof.length + 1} was due`
           break
         }
         proof.push(e)

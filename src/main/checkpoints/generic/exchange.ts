@@ -60,7 +60,7 @@ export const exchange = typedRule({
           }
           continue
         }
-        if (proof.length > 0 && proof.length >= furthest) {
+        if (proof.length >= furthest) {
           furthest = proof.length
           stuck = `${sends ? 'sent' : 'got'} "${e.payload ?? ''}" where step ${proof.length + 1} ${step.sends ? 'sends' : 'expects'} ${step.matcher.shown}`
         }
