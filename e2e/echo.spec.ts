@@ -82,7 +82,12 @@ test('a student completes Echo and uppercase by following its steps', async ({
   // Step 3: the threaded server greets two clients and serves them at once.
   await page.getByTestId('step-nav-threaded').click()
   await expect(page.getByTestId('step-text')).toContainText('Thank you for connecting')
+  const cards = page.getByTestId('console-panel').locator('article.card')
   await page.getByTestId('stop-all').click()
+  await expect(cards.and(page.locator('[data-state="running"]'))).toHaveCount(0)
+  await page.getByTestId('clear-trace').click()
+  // Cleared: the finished consoles of the earlier steps are gone with their events.
+  await expect(cards).toHaveCount(0)
   await page.getByTestId('start-greeting-server').click()
   await expect(page.getByTestId('actor-status-greeting-server')).toContainText('running')
   const first = await openConsole(page, { proto: 'tcp', port: labPort })
