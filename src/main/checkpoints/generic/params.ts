@@ -25,10 +25,7 @@ export const OptionalProtoSchema = ProtocolSchema.optional()
 
 /** A whole number of at least `min`, with the words a lab author reads. */
 export const countOf = (min: number) =>
-  z
-    .number({ error: 'must be a whole number' })
-    .int()
-    .min(min, `must be at least ${min}`)
+  z.number({ error: 'must be a whole number' }).int().min(min, `must be at least ${min}`)
 
 function validRegex(source: string): boolean {
   try {
