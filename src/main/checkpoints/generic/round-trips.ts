@@ -53,6 +53,7 @@ export const roundTrips = typedRule({
     const request = p.request ? payloadMatcher(p.request) : undefined
     const reply = p.reply ? payloadMatcher(p.reply) : undefined
     const servers = new Set<string>()
+    // Stryker: equivalent — with no server named, selects(undefined) matches no event.
     if (p.server !== undefined) {
       for (const e of trace) if (selects(p.server, e) && e.local) servers.add(e.local)
     }
@@ -70,6 +71,7 @@ export const roundTrips = typedRule({
       let asked: TraceEvent | undefined
       for (const e of run) {
         if (SEND_OPS.includes(e.op)) {
+          // Stryker: equivalent — the set never holds a made-up address either ('' included).
           const toServer = p.server === undefined || servers.has(e.remote ?? '')
           asked = toServer && (!request || request.match(e.payload) !== undefined) ? e : undefined
           continue
@@ -92,6 +94,7 @@ export const roundTrips = typedRule({
           trips.slice(0, p.count).flatMap((t) => [t.request, t.reply]),
         )
       }
+      // Stryker: equivalent — on a tie only the count is told, and it is the same.
       if (trips.length > best.length) best = trips
     }
     const miss = lastMiss ? ` A reply did not count: ${lastMiss}.` : ''

@@ -19,6 +19,7 @@ export const sawEof = typedRule({
     for (const eof of trace) {
       if (eof.op !== 'eof' || eof.proto !== 'tcp' || !selects(p.actor, eof)) continue
       if (!p.thenClose) return pass(`${eof.actor} saw end-of-stream.`, [eof])
+      // Stryker: equivalent — `>=` also finds eof itself first, which is no close.
       const closed = trace.find(
         (e) => e.seq > eof.seq && e.actor === eof.actor && e.op === 'close' && e.conn === eof.conn,
       )

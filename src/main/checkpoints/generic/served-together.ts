@@ -37,6 +37,8 @@ function connections(run: readonly TraceEvent[]): Conn[] {
 }
 
 /** The most connections open together at one moment (judged at each accept). */
+// Stryker: equivalent — an accept and a close are never one event, so `>` and `>=` on their
+// seqs agree; a tie in size keeps either set, and a 1-long start never beats a count of 2.
 function largestOverlap(list: Conn[]): Conn[] {
   let best: Conn[] = []
   for (const c of list) {

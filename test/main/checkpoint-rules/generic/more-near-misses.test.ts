@@ -86,6 +86,15 @@ describe('exchange corners', () => {
     })
   })
 
+  it('starting over, the first step must match in direction too', () => {
+    const trace = [
+      ev(C, 'send', { payload: 'A' }),
+      ev(C, 'recv', { payload: 'A' }),
+      ev(C, 'recv', { payload: 'B' }),
+    ]
+    expect(check(trace).passed).toBe(false)
+  })
+
   it('calls that neither send nor receive do not break the script', () => {
     const trace = [
       ev(C, 'send', { payload: 'A' }),
