@@ -19,6 +19,7 @@ export default defineConfig({
       'test/main/checkpoints-*.test.ts',
       'test/main/*-checkpoints.test.ts',
       'test/main/checkpoint-rules/**/*.test.ts',
+      'test/main/lab-loader-generic.test.ts',
       'test/main/impair-engine.test.ts',
       'test/main/protocols/*.test.ts',
       'test/shared/trace-wire.test.ts',

@@ -25,6 +25,7 @@ export const START_LABEL: Record<ActorKind, string> = {
   'framing-relay': 'Start framing relay',
   'naive-client': 'Run naive client',
   'line-client': 'Run line client',
+  'greeting-server': 'Start greeting server',
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ActorRoleSchema, ProtocolSchema, TraceOpSchema, TraceTagSchema } from './trace'
+import { ExpectedFlowSchema } from './expected-flow'
 
 /** Actor kinds the main process can run. Each lab step names the ones it offers. */
 export const actorKinds = [
@@ -26,6 +26,7 @@ export const actorKinds = [
   'framing-relay',
   'naive-client',
   'line-client',
+  'greeting-server',
 ] as const
 export const ActorKindSchema = z.enum(actorKinds)
 export type ActorKind = z.infer<typeof ActorKindSchema>
@@ -51,29 +52,12 @@ export type StepPanel = (typeof stepPanels)[number]
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes')
 
-/**
- * One line of an expected-flow diagram: the same shape as a trace event, written by hand.
- * `actor` and `peer` name lifelines declared in the step's `lifelines`.
- */
-export const ExpectedEventSchema = z.object({
-  actor: z.string(),
-  op: TraceOpSchema,
-  peer: z.string().optional(),
-  proto: ProtocolSchema.optional(),
-  payload: z.string().optional(),
-  message: z.string().optional(),
-  /** A badge, as on a live event: `lost`, `delayed`, `late`… (lab 4). */
-  tag: TraceTagSchema.optional(),
-})
-export type ExpectedEvent = z.infer<typeof ExpectedEventSchema>
-
-export const ExpectedFlowSchema = z.object({
-  proto: ProtocolSchema,
-  lifelines: z.array(z.object({ id: z.string(), label: z.string(), role: ActorRoleSchema })).min(1),
-  events: z.array(ExpectedEventSchema).min(1),
-})
-export type ExpectedFlow = z.infer<typeof ExpectedFlowSchema>
-
+export {
+  ExpectedEventSchema,
+  ExpectedFlowSchema,
+  type ExpectedEvent,
+  type ExpectedFlow,
+} from './expected-flow'
 /** A checkpoint names a rule evaluated in main over the trace, with its parameters. */
 export const CheckpointSpecSchema = z.object({
   id,

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod'
 import type { CheckpointResult } from '@shared/checkpoints'
 import type { CheckpointSpec } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
@@ -7,6 +8,7 @@ import {
   counterRestarted,
   counterSharedTwoClients,
 } from './counter-rules'
+import { genericRules } from './generic'
 import { lossyRules } from './lossy-rules'
 import { multiClientRules } from './multi-client-rules'
 import { protocolRules } from './protocol-rules'
@@ -38,10 +40,16 @@ const rules: readonly CheckpointRule[] = [
   ...lossyRules,
   ...protocolRules,
   ...studentRules,
+  ...genericRules,
 ]
 
 export function knownRuleKinds(): string[] {
   return rules.map((rule) => rule.kind)
+}
+
+/** The schema of a rule kind's parameters, for the rules that declare one. */
+export function ruleParamsSchema(kind: string): ZodType | undefined {
+  return rules.find((r) => r.kind === kind)?.params
 }
 
 /**

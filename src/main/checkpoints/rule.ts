@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod'
 import type { TraceEvent } from '@shared/trace'
 import type { Worksheet } from '@shared/worksheet'
 
@@ -33,6 +34,8 @@ export interface CheckpointContext {
  */
 export interface CheckpointRule {
   kind: string
+  /** The schema of the rule's parameters (the generic rules have one), checked on lab load. */
+  params?: ZodType
   evaluate(
     trace: readonly TraceEvent[],
     params: Record<string, unknown>,

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
+import { missingIsRequired } from '@shared/expected-flow'
 import { LabFileSchema, type Lab, type LabFile, type LabLoadError } from '@shared/lab'
-import { knownRuleKinds } from '../checkpoints'
+import { knownRuleKinds, ruleParamsSchema } from '../checkpoints'
 
 export interface LoadedLabs {
   labs: Lab[]
@@ -51,10 +52,8 @@ export async function loadLab(
       })),
     }
   }
-  const parsed = LabFileSchema.safeParse(doc.toJS(), {
-    // A missing field is the commonest slip in a hand-written lab: say it plainly.
-    error: (issue) => (issue.input === undefined ? 'is required but missing' : undefined),
-  })
+  // A missing field is the commonest slip in a hand-written lab: say it plainly.
+  const parsed = LabFileSchema.safeParse(doc.toJS(), { error: missingIsRequired })
   if (!parsed.success) {
     return {
       errors: parsed.error.issues.map((issue) => ({
@@ -115,6 +114,7 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
         message: `unknown rule kind "${c.rule.kind}"`,
       })
     }
+    problems.push(...ruleParamProblems(c.rule, `checkpoints.${i}.rule`))
   })
   const stepIds = new Set<string>()
   spec.steps.forEach((step, i) => {
@@ -129,18 +129,29 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
         })
       }
     })
-    const lifelines = new Set(step.expected?.lifelines.map((l) => l.id))
-    step.expected?.events.forEach((e, j) => {
-      for (const key of ['actor', 'peer'] as const) {
-        const name = e[key]
-        if (name !== undefined && !lifelines.has(name)) {
-          problems.push({
-            field: `steps.${i}.expected.events.${j}.${key}`,
-            message: `"${name}" is not one of the step's lifelines`,
-          })
-        }
-      }
-    })
   })
   return problems
+}
+
+/** A rule's parameters against its kind's schema, one problem per field at fault. */
+function ruleParamProblems(
+  rule: { kind: string } & Record<string, unknown>,
+  at: string,
+): { field: string; message: string }[] {
+  const schema = ruleParamsSchema(rule.kind)
+  if (!schema) return []
+  const { kind, ...params } = rule
+  const parsed = schema.safeParse(params, { error: missingIsRequired })
+  if (parsed.success) return []
+  return parsed.error.issues.flatMap((issue) => {
+    const field = [at, ...issue.path].join('.')
+    // An unknown key is reported on its own field, which is where the author will look.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: `${field}.${key}`,
+        message: `is not a parameter of rule "${kind}"`,
+      }))
+    }
+    return [{ field, message: issue.message }]
+  })
 }

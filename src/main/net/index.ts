@@ -3,6 +3,7 @@ import type { ActorDefinition } from './actor'
 import { counterClient } from './counter-client'
 import { counterServer } from './counter-server'
 import { lineClient, naiveClient } from './framing-clients'
+import { greetingServer } from './greeting-server'
 import { framingRelay } from './framing-relay'
 import { lossyClient } from './lossy-client'
 import { lossyServer } from './lossy-server'
@@ -49,4 +50,5 @@ export const actorDefinitions: Record<ActorKind, ActorDefinition> = {
   'framing-relay': framingRelay,
   'naive-client': naiveClient,
   'line-client': lineClient,
+  'greeting-server': greetingServer,
 }

@@ -5,6 +5,8 @@ export interface Delivery {
   to: string
   line: string
   close?: boolean
+  /** The anchor of the line in the reference program that sends it; `send` when left out. */
+  at?: string
 }
 
 /** Why a client is gone: `too-slow` when the server dropped it for not reading. */

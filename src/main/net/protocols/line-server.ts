@@ -251,7 +251,7 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
         ...c.ends,
         bytes,
         payload: previewPayload(data),
-        at: 'send',
+        at: d.at ?? 'send',
       })
       if (d.close) {
         c.state = 'closing'
