@@ -170,6 +170,39 @@ describe('buildDiagram', () => {
     expect(d.rows.some((r) => r.seq === r2.seq)).toBe(false)
   })
 
+  it('a receive recorded late but made before the next row is read at once, not "sent earlier"', () => {
+    // A student's program reports its calls through a pipe, a few ms after they happen: its
+    // recvfrom comes in after the app's client already sent again, stamped with its own time.
+    const b = new TraceBuilder()
+    const s = actor('your counter_server.py', 'server', 'udp', SERVER_ADDR)
+    const c = actor('counter-client#1', 'client', 'udp', CLIENT_ADDR)
+    b.add(s, 'bind')
+    const ping1 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const ping2 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 5, payload: 'PING2' })
+    const early = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 4, payload: 'PING' })
+    early.t = ping1.t + 0.1 // made before PING2 was sent
+    const late = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 5, payload: 'PING2' })
+    const d = buildDiagram(b.events)
+    expect(arrows(d.rows).find((r) => r.seq === ping1.seq)?.arrivalSeq).toBe(early.seq)
+    expect(d.rows.some((r) => r.seq === early.seq)).toBe(false)
+    // PING2's receive was made after it was sent and nothing came between: read at once too.
+    expect(arrows(d.rows).find((r) => r.seq === ping2.seq)?.arrivalSeq).toBe(late.seq)
+    expect(d.rows.some((r) => r.seq === late.seq)).toBe(false)
+  })
+
+  it('a receive made after the next row happened still waited in the buffer', () => {
+    const b = new TraceBuilder()
+    const s = actor('your counter_server.py', 'server', 'udp', SERVER_ADDR)
+    const c = actor('counter-client#1', 'client', 'udp', CLIENT_ADDR)
+    b.add(s, 'bind')
+    b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const next = b.add(c, 'note', { message: 'waiting' })
+    const r = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 4, payload: 'PING' })
+    r.t = next.t // not before it
+    const d = buildDiagram(b.events)
+    expect(d.rows.find((row) => row.seq === r.seq)).toMatchObject({ kind: 'call', op: 'recvfrom' })
+  })
+
   it('resolves a wildcard listener and IPv4-mapped peers', () => {
     const b = new TraceBuilder()
     const s = actor('tcp-server#1', 'server', 'tcp', '0.0.0.0:50007')

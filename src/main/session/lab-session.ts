@@ -163,8 +163,9 @@ export class LabSession {
    * Add an event that no actor of this session made: for tools that replay or synthesize
    * traces, such as the delivery benchmark. It flows to every view like any other.
    */
-  record(event: Omit<TraceEvent, 'seq' | 't'>): TraceEvent {
-    return this.recorder.record(event)
+  /** `now`: when it happened, on performance.now()'s clock (default: now). */
+  record(event: Omit<TraceEvent, 'seq' | 't'>, now?: number): TraceEvent {
+    return this.recorder.record(event, now)
   }
 
   /** Record a call made for this session by something that is not one of its actors (the student's checks). */

@@ -119,8 +119,8 @@ export class LabPrograms {
         root: request.root,
         interpreter,
         traceSink: {
-          record: (event) => {
-            sink.record(event)
+          record: (event, now) => {
+            sink.record(event, now)
             if (!warnedEveryInterface && event.op === 'bind' && bindsEveryInterface(event.local)) {
               warnedEveryInterface = true
               this.options.onNotice({

@@ -1,10 +1,12 @@
 import type { TraceEvent } from '@shared/trace'
 import { StudentEventMapper, type StudentEventOptions } from './student-events'
 import { TraceLineSplitter, type ParsedTraceLine } from './trace-lines'
+import { tracerClock, type TracerClock } from './tracer-clock'
 
 /** Where the student's events go: LabSession.record fits. */
 export interface StudentTraceSink {
-  record(event: Omit<TraceEvent, 'seq' | 't'>): unknown
+  /** `now`: when the call was made, on performance.now()'s clock (see tracer-clock.ts). */
+  record(event: Omit<TraceEvent, 'seq' | 't'>, now?: number): unknown
 }
 
 export type RejectedTraceLine = Extract<ParsedTraceLine, { ok: false }>
@@ -25,8 +27,12 @@ export interface StudentTraceRecorder {
  */
 export function recordStudentTrace(
   sink: StudentTraceSink,
-  options: StudentEventOptions & { onRejected?(line: RejectedTraceLine): void },
+  options: StudentEventOptions & {
+    onRejected?(line: RejectedTraceLine): void
+    clock?: TracerClock
+  },
 ): StudentTraceRecorder {
+  const clock = options.clock ?? tracerClock()
   const splitter = new TraceLineSplitter()
   const mapper = new StudentEventMapper(options)
   const counts = { records: 0, events: 0, rejected: 0 }
@@ -41,7 +47,7 @@ export function recordStudentTrace(
       const event = mapper.map(parsed.record)
       if (!event) continue
       counts.events++
-      sink.record(event)
+      sink.record(event, clock(parsed.record.t))
     }
   }
   return {

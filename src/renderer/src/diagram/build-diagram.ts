@@ -258,6 +258,12 @@ export class DiagramBuilder {
   private pendingAccept = new Set<string>()
   private pendingConnect = new Set<string>()
   private lastRowEvent = -1
+  /**
+   * For an event drawn as a row: when the next row's event happened. A receive recorded after
+   * other rows (a student program's calls reach main a few milliseconds late, through its
+   * pipe) but made before the first of them was read at once, not "sent earlier".
+   */
+  private nextRowTime = new Map<number, number>()
 
   constructor(lifelines?: LifelineHint[], options: { slice?: number } = {}) {
     this.slice = Math.max(1, options.slice ?? SLICE)
@@ -382,6 +388,7 @@ export class DiagramBuilder {
     this.pendingAccept = new Set()
     this.pendingConnect = new Set()
     this.lastRowEvent = -1
+    this.nextRowTime = new Map()
   }
 
   /**
@@ -537,7 +544,7 @@ export class DiagramBuilder {
               }
             }
             if (last < 0) break
-            if (whole === 1 && need === 0 && !remaining.has(last) && this.lastRowEvent === last) {
+            if (whole === 1 && need === 0 && !remaining.has(last) && this.readAtOnce(last, e)) {
               flag |= F_MERGED
               rows = 0
             } else {
@@ -558,7 +565,7 @@ export class DiagramBuilder {
             flags.set(s, flags.at(s) | F_MATCHED)
             arrival[s] = e.seq
             if (e.tag !== undefined) this.arrivalTag.set(s, e.tag)
-            if (this.lastRowEvent === s) {
+            if (this.readAtOnce(s, e)) {
               flag |= F_MERGED
               rows = 0
             } else flag |= F_LATE
@@ -596,9 +603,19 @@ export class DiagramBuilder {
       this.rowCount.set(i, rows)
       flags.set(i, flags.at(i) | flag)
       this.rowTotal += rows
-      if (rows > 0) this.lastRowEvent = i
+      if (rows > 0) {
+        if (this.lastRowEvent >= 0) this.nextRowTime.set(this.lastRowEvent, e.t)
+        this.lastRowEvent = i
+      }
     }
     this.n = to
+  }
+
+  /** Was the receive `e` of send `s` made before anything drawn after the send happened? */
+  private readAtOnce(s: number, e: TraceEvent): boolean {
+    if (this.lastRowEvent === s) return true
+    const next = this.nextRowTime.get(s)
+    return next !== undefined && e.t < next
   }
 }
 
