@@ -154,9 +154,10 @@ def main():
     try:
         for number in range(1, args.count + 1):
             started = time.perf_counter()
+            # Counted first: a Ctrl+C that lands just after sendto() must not lose this PING.
+            sent += 1
             # The sequence number goes into the message itself.
             client.sendto(f"PING {number}".encode(), server_address)  # anchor: sendto
-            sent += 1
             if wait_for_pong(client, number, timeout, answered):
                 elapsed_ms = (time.perf_counter() - started) * 1000
                 answered.add(number)
