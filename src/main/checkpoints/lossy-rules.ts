@@ -164,7 +164,41 @@ const sameNumbers = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((n, i) => n === b[i])
 
 const sorted = (numbers: Iterable<number>) => [...new Set(numbers)].sort((a, b) => a - b)
-const list = (numbers: readonly number[]) => numbers.join(', ')
+
+/** PING numbers for a sentence: every one up to 12, else the first 10 and how many more. */
+export function list(numbers: readonly number[]): string {
+  if (numbers.length <= 12) return numbers.join(', ')
+  return `${numbers.slice(0, 10).join(', ')} and ${numbers.length - 10} more`
+}
+
+const replies = (numbers: readonly number[]) =>
+  numbers.length > 0 ? `the replies to PING ${list(numbers)}` : 'none'
+
+/**
+ * Lossy servers whose start (the seed note) is not in the trace but whose traffic is: they
+ * were running when the student cleared the trace, and have answered since.
+ */
+function serversStartedBeforeClear(trace: readonly TraceEvent[]): string[] {
+  const seeded = new Set(serverRuns(trace).map((r) => r.actor))
+  const actors = trace
+    .filter((e) => e.role === 'server' && e.proto === 'udp' && !seeded.has(e.actor))
+    .map((e) => e.actor)
+  return [...new Set(actors)]
+}
+
+/** Why there is no server run to judge: none started, or one whose start was cleared. */
+function noServerRun(trace: readonly TraceEvent[], todo: string): string {
+  const cleared = serversStartedBeforeClear(trace)
+  if (cleared.length > 0) {
+    return `${cleared.join(' and ')} has answered since the trace was cleared, but its start (with its seed and drops) went with the cleared trace: click Stop on it, then ${todo}`
+  }
+  return `No lossy server has started since the trace began (one started before Clear trace is not in it: stop it and start it again): ${todo}`
+}
+
+/** A client of the app is still sending to this server run: its drops are not all in yet. */
+function stillFed(server: ServerRun, clients: readonly ClientRun[]): ClientRun | undefined {
+  return clients.find((c) => !c.close && serversOf(c, [server]).length > 0)
+}
 
 /**
  * One lossy client run of at least `count` PINGs (20) finished through loss: the server it
@@ -215,7 +249,7 @@ export const lossyGoesOn: CheckpointRule = {
       const lost = sorted(run.timeouts.keys())
       return pass(
         `${run.sent.length} PINGs finished through ${lossy ? `drop probability ${lossy.probability}` : 'loss'}: ${run.answers.size} answered, ${lost.length} timed out (${list(lost) || 'none'}), each reported and none left hanging.`,
-        [...(lossy ? [lossy.seedNote] : []), ...timeouts.slice(0, 8), run.close!],
+        [...(lossy ? [lossy.seedNote] : []), ...timeouts, run.close!],
       )
     }
     if (lowRate !== undefined) {
@@ -284,9 +318,13 @@ export const lossySameSeed: CheckpointRule = {
     const runs = serverRuns(trace)
     if (runs.length === 0) {
       return notYet(
-        'No lossy server has run yet: type a number in Seed, set Drop probability to 0.3 and click Start lossy server.',
+        noServerRun(
+          trace,
+          'type a number in Seed, set Drop probability to 0.3 and click Start lossy server.',
+        ),
       )
     }
+    const clients = clientRuns(trace)
     const random = runs.filter((r) => r.probability !== undefined && r.probability > 0)
     if (random.length === 0) {
       return notYet(
@@ -302,6 +340,12 @@ export const lossySameSeed: CheckpointRule = {
         for (let j = i + 1; j < group.length; j++) {
           repeated = true
           const [a, b] = [group[i]!, group[j]!]
+          // A pass is kept with its first text: compare the runs once their PINGs are all in.
+          const running = stillFed(a, clients) ?? stillFed(b, clients)
+          if (running) {
+            reason = `${running.actor} is still sending PINGs to a run with seed ${a.seed}: let it finish, then the two runs are compared over all the PINGs both received.`
+            continue
+          }
           let common = 0
           while (
             common < a.received.length &&
@@ -324,13 +368,13 @@ export const lossySameSeed: CheckpointRule = {
             reason = `Two runs with seed ${a.seed} dropped nothing over the same ${common} PINGs: send more PINGs (20), so that some replies are lost.`
             continue
           }
+          const dropped = (drops: TraceEvent[]) => drops.map((d) => numberIn(PONG_N, d.payload)!)
           if (na.join() !== nb.join()) {
-            reason = `Two runs with seed ${a.seed} dropped different replies: ${na.join(', ')} and ${nb.join(', ')}.`
+            reason = `Two runs with seed ${a.seed} dropped different replies over the same ${common} PINGs: the first ${replies(dropped(da))}, the second ${replies(dropped(db))}.`
             continue
           }
-          const numbers = sorted(da.map((d) => numberIn(PONG_N, d.payload)!))
           return pass(
-            `Seed ${a.seed} at drop probability ${a.probability}, twice: both runs dropped the replies to PING ${list(numbers)}.`,
+            `Seed ${a.seed} at drop probability ${a.probability}, twice: over the ${common} PINGs both runs received, both dropped the replies to PING ${list(sorted(dropped(da)))}.`,
             [a.seedNote, ...da, b.seedNote, ...db],
           )
         }
@@ -352,6 +396,11 @@ export const lossyDropList: CheckpointRule = {
   evaluate(trace) {
     const servers = serverRuns(trace).filter((s) => s.dropList)
     if (servers.length === 0) {
+      if (serverRuns(trace).length === 0) {
+        return notYet(
+          noServerRun(trace, 'type 3, 7 in Drop exactly these PINGs and start the lossy server.'),
+        )
+      }
       return notYet(
         'No server has run with a drop list yet: type 3, 7 in Drop exactly these PINGs, then stop and start the lossy server.',
       )
