@@ -20,6 +20,7 @@ const CANCELLED = /^cancelled while blocked in recvfrom\(\)/
 const NO_TIMEOUT = /^settimeout\(None\)/
 
 function numberIn(pattern: RegExp, text: string | undefined): number | undefined {
+  // Stryker: equivalent — any other fallback text than '' matches no pattern either.
   const m = pattern.exec(text?.trim() ?? '')
   return m ? Number(m[1]) : undefined
 }
@@ -73,6 +74,8 @@ function clientRuns(trace: readonly TraceEvent[]): ClientRun[] {
           run.sent.push(current)
           run.localPort ??= portOf(e.local)
         }
+        // Stryker: equivalent — `e.op === …` → true in the branches below: only recvfrom is
+        // tagged late, and only notes carry these messages ('' or any fallback matches none).
       } else if (e.op === 'recvfrom' && e.tag === 'late') {
         run.late.push(e)
       } else if (e.op === 'recvfrom' && e.tag === undefined && current !== undefined) {
@@ -121,6 +124,7 @@ function serverRuns(trace: readonly TraceEvent[]): ServerRun[] {
         seedNote: e,
         seed: Number(m[1]),
         probability: m[2] !== undefined ? Number(m[2]) : undefined,
+        // Stryker: equivalent — Number() ignores the spaces that trim() removes.
         dropList: m[3]?.split(',').map((s) => Number(s.trim())),
         received: [],
         senders: new Set(),
@@ -134,6 +138,7 @@ function serverRuns(trace: readonly TraceEvent[]): ServerRun[] {
       if (n === undefined) continue
       run.received.push(n)
       const port = portOf(e.remote)
+      // Stryker: equivalent — an undefined port in the set matches no client (serversOf).
       if (port) run.senders.add(port)
     } else if (e.op === 'drop') {
       const n = numberIn(PONG_N, e.payload)
@@ -172,22 +177,13 @@ const replies = (numbers: readonly number[]) =>
   numbers.length > 0 ? `the replies to PING ${list(numbers)}` : 'none'
 
 /**
- * Lossy servers whose start (the seed note) is not in the trace but whose traffic is: they
- * were running when the student cleared the trace, and have answered since.
+ * Why there is no server run (no seed note) to judge: none started, or one was running when
+ * the student cleared the trace and has answered since: its start went with the trace.
  */
-function serversStartedBeforeClear(trace: readonly TraceEvent[]): string[] {
-  const seeded = new Set(serverRuns(trace).map((r) => r.actor))
-  const actors = trace
-    .filter((e) => e.role === 'server' && e.proto === 'udp' && !seeded.has(e.actor))
-    .map((e) => e.actor)
-  return [...new Set(actors)]
-}
-
-/** Why there is no server run to judge: none started, or one whose start was cleared. */
 function noServerRun(trace: readonly TraceEvent[], todo: string): string {
-  const cleared = serversStartedBeforeClear(trace)
-  if (cleared.length > 0) {
-    return `${cleared.join(' and ')} has answered since the trace was cleared, but its start (with its seed and drops) went with the cleared trace: click Stop on it, then ${todo}`
+  const cleared = trace.findLast((e) => e.role === 'server')
+  if (cleared) {
+    return `${cleared.actor} has answered since the trace was cleared, but its start (with its seed and drops) went with the cleared trace: click Stop on it, then ${todo}`
   }
   return `No lossy server has started since the trace began (one started before Clear trace is not in it: stop it and start it again): ${todo}`
 }
@@ -322,7 +318,7 @@ export const lossySameSeed: CheckpointRule = {
       )
     }
     const clients = clientRuns(trace)
-    const random = runs.filter((r) => r.probability !== undefined && r.probability > 0)
+    const random = runs.filter((r) => (r.probability ?? 0) > 0)
     if (random.length === 0) {
       return notYet(
         'No server run has used a drop probability yet (a fixed drop list does not need a seed): set Drop probability to 0.3 and Seed to a number, and start the lossy server.',
@@ -333,24 +329,18 @@ export const lossySameSeed: CheckpointRule = {
     let repeated = false
     let reason: string | undefined
     for (const group of bySeed.values()) {
-      for (let i = 0; i < group.length; i++) {
-        for (let j = i + 1; j < group.length; j++) {
+      for (const [i, a] of group.entries()) {
+        for (const b of group.slice(i + 1)) {
           repeated = true
-          const [a, b] = [group[i]!, group[j]!]
           // A pass is kept with its first text: compare the runs once their PINGs are all in.
           const running = stillFed(a, clients) ?? stillFed(b, clients)
           if (running) {
             reason = `${running.actor} is still sending PINGs to a run with seed ${a.seed}: let it finish, then the two runs are compared over all the PINGs both received.`
             continue
           }
+          const shorter = Math.min(a.received.length, b.received.length)
           let common = 0
-          while (
-            common < a.received.length &&
-            common < b.received.length &&
-            a.received[common] === b.received[common]
-          ) {
-            common++
-          }
+          while (common < shorter && a.received[common] === b.received[common]) common++
           if (common === 0) {
             reason = `Two runs with seed ${a.seed} did not receive the same PINGs: run the lossy client against each, with the same PINGs.`
             continue
@@ -452,12 +442,14 @@ export const lossyLateReply: CheckpointRule = {
       const late = run.late[0]
       if (!late) continue
       const k = numberIn(PONG_N, late.payload)
+      // Stryker: equivalent — `k === undefined` → false: no timeout is ever kept under undefined.
       const timedOut = k === undefined ? [] : (run.timeouts.get(k) ?? [])
       const delayed = trace.filter(
         (e) =>
           e.role === 'relay' &&
           e.tag === 'delayed' &&
           e.payload === late.payload &&
+          // Stryker: equivalent — `<=` adds only `late` itself, which is not a relay's.
           e.seq < late.seq,
       )
       return pass(

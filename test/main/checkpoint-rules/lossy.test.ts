@@ -135,6 +135,23 @@ describe('lossy-goes-on against near-miss runs', () => {
     )
   })
 
+  it('counts no client run that sent no PING', () => {
+    const t = lossyTrace()
+    t.timeoutNote(A, '2.0')
+    t.close(A.actor)
+    expect(checkRule('lossy-goes-on', t.trace, params).reason).toMatch(
+      /^No lossy client has sent a PING yet/,
+    )
+  })
+
+  it('lists twelve timeouts in full', () => {
+    const t = lossyTrace()
+    t.run(A, undefined, 20, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    expect(checkRule('lossy-goes-on', t.trace, params).reason).toContain(
+      '12 timed out (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)',
+    )
+  })
+
   it('lists a long run of timeouts readably', () => {
     const t = lossyTrace()
     const lost = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
@@ -319,6 +336,28 @@ describe('lossy-same-seed against near-miss runs', () => {
     expect(checkRule('lossy-same-seed', t.trace).reason).toContain('over the 20 PINGs')
   })
 
+  it('is not held back by a client still running against another server', () => {
+    const t = lossyTrace()
+    t.server('lossy-server#1', at(42, 0.3))
+    t.run(A, 'lossy-server#1', 10, [3])
+    t.server('lossy-server#2', at(42, 0.3))
+    t.run(B, 'lossy-server#2', 10, [3])
+    t.server('lossy-server#3', at(7, 0.3))
+    t.run({ actor: 'lossy-client#3', addr: '127.0.0.1:43000' }, 'lossy-server#3', 2, [], {
+      running: true,
+    })
+    expect(checkRule('lossy-same-seed', t.trace).passed).toBe(true)
+  })
+
+  it('is not fooled by the seed line in a client’s or a TCP server’s note', () => {
+    const t = lossyTrace()
+    t.add(A.actor, 'note', { message: at(42, 0.3) })
+    t.add('guess-server#1', 'note', { proto: 'tcp', message: at(42, 0.3) })
+    t.server('lossy-server#1', at(42, 0.3))
+    t.run(B, 'lossy-server#1', 10, [3])
+    expect(checkRule('lossy-same-seed', t.trace).reason).toMatch(/one server run only/)
+  })
+
   it('compares over the shorter run only, and cites the drops within it', () => {
     const { t, first, second } = twoRuns(
       [at(42, 0.3), at(42, 0.3)],
@@ -430,7 +469,8 @@ describe('lossy-same-seed against near-miss runs', () => {
 
   it('after Clear trace, names the server still answering instead of saying none ran (issue 16)', () => {
     const t = lossyTrace()
-    // The server's start went with the cleared trace; it answers a client run since.
+    // The servers' starts went with the cleared trace; they answer client runs since.
+    t.run(B, 'lossy-server#2', 2, [])
     t.run(A, 'lossy-server#1', 3, [2])
     const r = checkRule('lossy-same-seed', t.trace)
     expect(r.passed).toBe(false)
@@ -448,6 +488,14 @@ describe('lossy-same-seed against near-miss runs', () => {
 
 describe('lossy-drop-list against near-miss runs', () => {
   const list = (numbers: string) => `seed 1, dropping replies to PING ${numbers}`
+
+  it('asks for a drop list when the servers only dropped at random', () => {
+    const t = lossyTrace()
+    t.server('lossy-server#1', 'seed 1, drop probability 0.3')
+    expect(checkRule('lossy-drop-list', t.trace).reason).toBe(
+      'No server has run with a drop list yet: type 3, 7 in Drop exactly these PINGs, then stop and start the lossy server.',
+    )
+  })
 
   it('waits for the highest PING of the list, not the second', () => {
     const t = lossyTrace()
@@ -560,10 +608,11 @@ describe('lossy-late-reply against near-miss runs', () => {
     t.add('udp-relay#1', 'sendto', { tag: 'delayed', payload: 'PONG 5' })
     t.send(A, 'PING 5')
     const timedOut = t.timeout(A, 5)
+    const held = t.add('udp-relay#1', 'sendto', { tag: 'delayed', payload: 'PONG 5' })
+    // Between the hold and the late reply: not the relay's hold of PONG 5.
     t.add('udp-relay#1', 'sendto', { payload: 'PONG 5' })
     t.add('udp-relay#1', 'sendto', { tag: 'delayed', payload: 'PONG 4' })
     t.add(A.actor, 'note', { tag: 'delayed', payload: 'PONG 5' })
-    const held = t.add('udp-relay#1', 'sendto', { tag: 'delayed', payload: 'PONG 5' })
     t.send(A, 'PING 6')
     const late = t.reply(A, 'PONG 5', 'late')
     t.add('udp-relay#1', 'sendto', { tag: 'delayed', payload: 'PONG 5' })
@@ -582,6 +631,12 @@ describe('lossy-late-reply against near-miss runs', () => {
     const r = checkRule('lossy-late-reply', t.trace)
     expect(r.reason).toContain('timed out on PING ?')
     expect(r.evidence).toStrictEqual([late.seq])
+
+    // A late PONG 9 from a run that never timed out on PING 9 (a relay's duplicate).
+    const odd = lossyTrace()
+    odd.run(A, undefined, 9, [])
+    const late9 = odd.reply(A, 'PONG 9', 'late')
+    expect(checkRule('lossy-late-reply', odd.trace).evidence).toStrictEqual([late9.seq])
   })
 
   it('says what is missing: no relay, a relay that only noted, no timeout, no late reply', () => {
