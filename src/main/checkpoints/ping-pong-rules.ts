@@ -26,21 +26,14 @@ export const tcpRoundTrips: CheckpointRule = {
     const byClient = enough.filter((list) => list[0]!.role === 'client')
     const candidates = byClient.length > 0 ? byClient : enough
     if (candidates.length > 0) {
-      const shown = candidates.reduce((a, b) => (b[0]!.seq > a[0]!.seq ? b : a))
+      // Groups keep the order of their first PONG: the last is the newest connection.
+      const shown = candidates.at(-1)!
       const side = shown[0]!.role === 'client' ? 'received by the client' : 'sent by the server'
       return pass(`${shown.length} PONGs ${side} over one connection (${shown[0]!.conn})`, shown)
     }
-    let best: TraceEvent[] = []
-    for (const list of groups) {
-      // On a tie the client's view wins: "received by the client" is what the step is about.
-      const better =
-        list.length > best.length ||
-        // (On a tie both lists have events: groups are never empty, so best[0] exists.)
-        (list.length === best.length && list[0]!.role === 'client' && best[0]!.role !== 'client')
-      if (better) best = list
-    }
-    if (best.length === 0) return notYet('No PONG has crossed a TCP connection yet.')
-    return notYet(`Best so far: ${best.length} of ${need} PONGs on one connection.`)
+    const most = Math.max(0, ...groups.map((list) => list.length))
+    if (most === 0) return notYet('No PONG has crossed a TCP connection yet.')
+    return notYet(`Best so far: ${most} of ${need} PONGs on one connection.`)
   },
 }
 
