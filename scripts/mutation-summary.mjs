@@ -30,6 +30,28 @@ const total = rows.reduce(
 )
 const totalScore = score(total.detected, total.undetected)
 
+/**
+ * The survivors judged equivalent, as their `// Stryker: equivalent — why` comments say at
+ * the line (a comment may run on over the next lines).
+ */
+function equivalents(report) {
+  const found = []
+  for (const [file, { source }] of Object.entries(report.files)) {
+    const lines = source.split('\n')
+    lines.forEach((line, i) => {
+      const at = line.indexOf('Stryker: equivalent')
+      if (at < 0) return
+      let why = line.slice(at + 'Stryker: equivalent'.length).replace(/^\s*[—-]\s*/, '')
+      for (let j = i + 1; j < lines.length && /^\s*\/\/(?!.*Stryker)/.test(lines[j]); j++) {
+        why += ' ' + lines[j].replace(/^\s*\/\/\s*/, '')
+      }
+      found.push(`- ${file}:${i + 1}: ${why.trim()}`)
+    })
+  }
+  if (found.length === 0) return []
+  return ['## Survivors judged equivalent', '', ...found, '']
+}
+
 function score(detected, undetected) {
   const all = detected + undetected
   return all === 0 ? 100 : (100 * detected) / all
@@ -43,6 +65,7 @@ const lines = [
   ...rows.map((r) => `| ${r.file} | ${r.score.toFixed(1)} % | ${r.detected} | ${r.undetected} |`),
   `| **all** | **${totalScore.toFixed(1)} %** | ${total.detected} | ${total.undetected} |`,
   '',
+  ...equivalents(report),
 ]
 await mkdir('bench/results', { recursive: true })
 await writeFile('bench/results/mutation.md', lines.join('\n'))

@@ -307,7 +307,12 @@ describe('counter-shared-two-clients', () => {
       reason:
         'Two clients shared one count: PONG #1 to PONG #12 went to both in turn, no gap, no repeat.',
     })
-    expect(result.evidence).toHaveLength(10)
+    // The two replies that open and close the range the text names: PONG #1 and PONG #12.
+    const cited = result.evidence.map((seq) => b.trace[seq - 1]!)
+    expect(cited.map((e) => [e.actor, e.op, e.payload])).toStrictEqual([
+      ['counter-server#1', 'sendto', 'PONG #1'],
+      ['counter-server#1', 'sendto', 'PONG #12'],
+    ])
     expect(result.evidence[0]).toBeLessThan(firstOfPair)
   })
 
@@ -542,14 +547,14 @@ describe('counted replies: what is a PONG #n, and whose', () => {
 describe('counter-replies-in-order: near misses', () => {
   const evaluate = (trace: TraceEvent[]) => counterRepliesInOrder.evaluate(trace, PARAMS)
 
-  it('gives the first five as evidence, from where #1 is, when the run went on', () => {
+  it('names and cites the whole run from #1 when it went on past five (issue 16)', () => {
     const b = traceBuilder()
     b.exchange(clientA, pythonServer, 9)
     const got = [1, 2, 3, 4, 5, 6, 7].map((n) => b.exchange(clientA, pythonServer, n))
     expect(evaluate(b.trace)).toEqual({
       passed: true,
-      reason: 'PONG #1 to PONG #5 received by the client, in order.',
-      evidence: got.slice(0, 5).map((e) => e.seq),
+      reason: 'PONG #1 to PONG #7 received by the client, in order.',
+      evidence: got.map((e) => e.seq),
     })
   })
 

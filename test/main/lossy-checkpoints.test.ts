@@ -330,7 +330,10 @@ describeWithSockets("over real runs of the app's lossy actors", () => {
     expect(r.passed, r.reason).toBe(true)
     const drops = session.trace.filter((e) => e.op === 'drop').length
     expect(drops).toBeGreaterThan(0)
-    expect(r.reason).toContain(`${drops} timed out`)
+    // Each drop is a timeout; on a loaded machine a reply slower than 50 ms is one more.
+    const timeouts = session.trace.filter((e) => e.op === 'timeout').length
+    expect(timeouts).toBeGreaterThanOrEqual(drops)
+    expect(r.reason).toContain(`${timeouts} timed out`)
 
     const { session: clean } = newSession()
     const port2 = await freeUdpPort()

@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import type { TraceEvent } from '@shared/trace'
+import { useSessionStore } from '@renderer/stores/session'
 import CheckpointPanel from '@renderer/components/CheckpointPanel.vue'
 import { formatClock } from '@renderer/format'
 import { fakeLab } from './fixtures'
@@ -68,5 +71,34 @@ describe('CheckpointPanel', () => {
     const other = wrapper.get('[data-testid="checkpoint-tcp-server-listening"]')
     expect(other.attributes('data-passed')).toBe('false')
     expect(other.text()).toContain('Not checked yet.')
+  })
+
+  it('labels an evidence chip as the event log shows its row, never by a sequence number (issue 16)', () => {
+    setActivePinia(createPinia())
+    const at = (seq: number, t: number, actor: string, op: TraceEvent['op']) =>
+      ({
+        seq,
+        t,
+        actor,
+        actorKind: actor.split('#')[0],
+        role: 'server',
+        proto: 'udp',
+        op,
+        level: 'info',
+      }) as TraceEvent
+    useSessionStore().trace = [
+      at(9, 1200, 'lossy-server#1', 'note'),
+      at(11, 1234.5, 'lossy-server#1', 'drop'),
+      at(14, 2250, 'lossy-client#1', 'timeout'),
+    ]
+    const wrapper = mount(CheckpointPanel, {
+      props: {
+        checkpoints: specs,
+        results: [{ id: 'tcp-five-pongs', passed: true, reason: 'x', evidence: [11, 14] }],
+      },
+    })
+    const chips = wrapper.findAll('button.seq').map((b) => b.text())
+    expect(chips).toStrictEqual(['1234.5 lossy-server#1 drop', '2250.0 lossy-client#1 timeout'])
+    expect(wrapper.text()).not.toContain('#11')
   })
 })

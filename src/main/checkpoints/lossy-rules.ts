@@ -18,9 +18,9 @@ const PONG_N = /^PONG (\d+)$/
 const SEED_NOTE = /^seed (\d+), (?:drop probability ([\d.]+)|dropping replies to PING ([\d, ]+))$/
 const CANCELLED = /^cancelled while blocked in recvfrom\(\)/
 const NO_TIMEOUT = /^settimeout\(None\)/
-const WITH_TIMEOUT = /^settimeout\(([\d.]+)\)/
 
 function numberIn(pattern: RegExp, text: string | undefined): number | undefined {
+  // Stryker: equivalent — any other fallback text than '' matches no pattern either.
   const m = pattern.exec(text?.trim() ?? '')
   return m ? Number(m[1]) : undefined
 }
@@ -38,8 +38,8 @@ interface ClientRun {
   late: TraceEvent[]
   close?: TraceEvent
   cancelled?: TraceEvent
-  /** settimeout(None), or the timeout in seconds; undefined when not traced. */
-  timeout?: number | null
+  /** The run said settimeout(None): recvfrom() waits forever. */
+  noTimeout: boolean
   localPort?: string
 }
 
@@ -64,6 +64,7 @@ function clientRuns(trace: readonly TraceEvent[]): ClientRun[] {
       answers: new Map(),
       timeouts: new Map(),
       late: [],
+      noTimeout: false,
     }
     let current: number | undefined
     for (const e of events) {
@@ -73,6 +74,8 @@ function clientRuns(trace: readonly TraceEvent[]): ClientRun[] {
           run.sent.push(current)
           run.localPort ??= portOf(e.local)
         }
+        // Stryker: equivalent — `e.op === …` → true in the branches below: only recvfrom is
+        // tagged late, and only notes carry these messages ('' or any fallback matches none).
       } else if (e.op === 'recvfrom' && e.tag === 'late') {
         run.late.push(e)
       } else if (e.op === 'recvfrom' && e.tag === undefined && current !== undefined) {
@@ -84,10 +87,7 @@ function clientRuns(trace: readonly TraceEvent[]): ClientRun[] {
       } else if (e.op === 'note' && CANCELLED.test(e.message ?? '')) {
         run.cancelled = e
       } else if (e.op === 'note' && NO_TIMEOUT.test(e.message ?? '')) {
-        run.timeout = null
-      } else if (e.op === 'note') {
-        const seconds = numberIn(WITH_TIMEOUT, e.message)
-        if (seconds !== undefined) run.timeout = seconds
+        run.noTimeout = true
       }
     }
     if (run.sent.length > 0) runs.push(run)
@@ -124,6 +124,7 @@ function serverRuns(trace: readonly TraceEvent[]): ServerRun[] {
         seedNote: e,
         seed: Number(m[1]),
         probability: m[2] !== undefined ? Number(m[2]) : undefined,
+        // Stryker: equivalent — Number() ignores the spaces that trim() removes.
         dropList: m[3]?.split(',').map((s) => Number(s.trim())),
         received: [],
         senders: new Set(),
@@ -137,6 +138,7 @@ function serverRuns(trace: readonly TraceEvent[]): ServerRun[] {
       if (n === undefined) continue
       run.received.push(n)
       const port = portOf(e.remote)
+      // Stryker: equivalent — an undefined port in the set matches no client (serversOf).
       if (port) run.senders.add(port)
     } else if (e.op === 'drop') {
       const n = numberIn(PONG_N, e.payload)
@@ -164,7 +166,32 @@ const sameNumbers = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((n, i) => n === b[i])
 
 const sorted = (numbers: Iterable<number>) => [...new Set(numbers)].sort((a, b) => a - b)
-const list = (numbers: readonly number[]) => numbers.join(', ')
+
+/** PING numbers for a sentence: every one up to 12, else the first 10 and how many more. */
+export function list(numbers: readonly number[]): string {
+  if (numbers.length <= 12) return numbers.join(', ')
+  return `${numbers.slice(0, 10).join(', ')} and ${numbers.length - 10} more`
+}
+
+const replies = (numbers: readonly number[]) =>
+  numbers.length > 0 ? `the replies to PING ${list(numbers)}` : 'none'
+
+/**
+ * Why there is no server run (no seed note) to judge: none started, or one was running when
+ * the student cleared the trace and has answered since: its start went with the trace.
+ */
+function noServerRun(trace: readonly TraceEvent[], todo: string): string {
+  const cleared = trace.findLast((e) => e.role === 'server')
+  if (cleared) {
+    return `${cleared.actor} has answered since the trace was cleared, but its start (with its seed and drops) went with the cleared trace: click Stop on it, then ${todo}`
+  }
+  return `No lossy server has started since the trace began (one started before Clear trace is not in it: stop it and start it again): ${todo}`
+}
+
+/** A client of the app is still sending to this server run: its drops are not all in yet. */
+function stillFed(server: ServerRun, clients: readonly ClientRun[]): ClientRun | undefined {
+  return clients.find((c) => !c.close && serversOf(c, [server]).length > 0)
+}
 
 /**
  * One lossy client run of at least `count` PINGs (20) finished through loss: the server it
@@ -215,7 +242,7 @@ export const lossyGoesOn: CheckpointRule = {
       const lost = sorted(run.timeouts.keys())
       return pass(
         `${run.sent.length} PINGs finished through ${lossy ? `drop probability ${lossy.probability}` : 'loss'}: ${run.answers.size} answered, ${lost.length} timed out (${list(lost) || 'none'}), each reported and none left hanging.`,
-        [...(lossy ? [lossy.seedNote] : []), ...timeouts.slice(0, 8), run.close!],
+        [...(lossy ? [lossy.seedNote] : []), ...timeouts, run.close!],
       )
     }
     if (lowRate !== undefined) {
@@ -256,7 +283,7 @@ export const lossyBlockedCancelled: CheckpointRule = {
         ],
       )
     }
-    const noTimeout = runs.filter((r) => r.timeout === null)
+    const noTimeout = runs.filter((r) => r.noTimeout)
     if (noTimeout.length === 0) {
       return notYet(
         'No client has run without a timeout yet: set Timeout to None (wait forever) and click Run lossy client.',
@@ -284,10 +311,14 @@ export const lossySameSeed: CheckpointRule = {
     const runs = serverRuns(trace)
     if (runs.length === 0) {
       return notYet(
-        'No lossy server has run yet: type a number in Seed, set Drop probability to 0.3 and click Start lossy server.',
+        noServerRun(
+          trace,
+          'type a number in Seed, set Drop probability to 0.3 and click Start lossy server.',
+        ),
       )
     }
-    const random = runs.filter((r) => r.probability !== undefined && r.probability > 0)
+    const clients = clientRuns(trace)
+    const random = runs.filter((r) => (r.probability ?? 0) > 0)
     if (random.length === 0) {
       return notYet(
         'No server run has used a drop probability yet (a fixed drop list does not need a seed): set Drop probability to 0.3 and Seed to a number, and start the lossy server.',
@@ -298,18 +329,18 @@ export const lossySameSeed: CheckpointRule = {
     let repeated = false
     let reason: string | undefined
     for (const group of bySeed.values()) {
-      for (let i = 0; i < group.length; i++) {
-        for (let j = i + 1; j < group.length; j++) {
+      for (const [i, a] of group.entries()) {
+        for (const b of group.slice(i + 1)) {
           repeated = true
-          const [a, b] = [group[i]!, group[j]!]
-          let common = 0
-          while (
-            common < a.received.length &&
-            common < b.received.length &&
-            a.received[common] === b.received[common]
-          ) {
-            common++
+          // A pass is kept with its first text: compare the runs once their PINGs are all in.
+          const running = stillFed(a, clients) ?? stillFed(b, clients)
+          if (running) {
+            reason = `${running.actor} is still sending PINGs to a run with seed ${a.seed}: let it finish, then the two runs are compared over all the PINGs both received.`
+            continue
           }
+          const shorter = Math.min(a.received.length, b.received.length)
+          let common = 0
+          while (common < shorter && a.received[common] === b.received[common]) common++
           if (common === 0) {
             reason = `Two runs with seed ${a.seed} did not receive the same PINGs: run the lossy client against each, with the same PINGs.`
             continue
@@ -324,13 +355,13 @@ export const lossySameSeed: CheckpointRule = {
             reason = `Two runs with seed ${a.seed} dropped nothing over the same ${common} PINGs: send more PINGs (20), so that some replies are lost.`
             continue
           }
+          const dropped = (drops: TraceEvent[]) => drops.map((d) => numberIn(PONG_N, d.payload)!)
           if (na.join() !== nb.join()) {
-            reason = `Two runs with seed ${a.seed} dropped different replies: ${na.join(', ')} and ${nb.join(', ')}.`
+            reason = `Two runs with seed ${a.seed} dropped different replies over the same ${common} PINGs: the first ${replies(dropped(da))}, the second ${replies(dropped(db))}.`
             continue
           }
-          const numbers = sorted(da.map((d) => numberIn(PONG_N, d.payload)!))
           return pass(
-            `Seed ${a.seed} at drop probability ${a.probability}, twice: both runs dropped the replies to PING ${list(numbers)}.`,
+            `Seed ${a.seed} at drop probability ${a.probability}, twice: over the ${common} PINGs both runs received, both dropped the replies to PING ${list(sorted(dropped(da)))}.`,
             [a.seedNote, ...da, b.seedNote, ...db],
           )
         }
@@ -352,6 +383,11 @@ export const lossyDropList: CheckpointRule = {
   evaluate(trace) {
     const servers = serverRuns(trace).filter((s) => s.dropList)
     if (servers.length === 0) {
+      if (serverRuns(trace).length === 0) {
+        return notYet(
+          noServerRun(trace, 'type 3, 7 in Drop exactly these PINGs and start the lossy server.'),
+        )
+      }
       return notYet(
         'No server has run with a drop list yet: type 3, 7 in Drop exactly these PINGs, then stop and start the lossy server.',
       )
@@ -373,10 +409,9 @@ export const lossyDropList: CheckpointRule = {
         if (!serversOf(client, [server]).length || !client.close) continue
         const timedOut = sorted(client.timeouts.keys())
         if (!wanted.every((n) => client.timeouts.has(n))) {
-          reason =
-            client.timeout === null
-              ? 'The client had no timeout, so it blocked on the first dropped reply instead of reporting it: choose a Timeout such as 2 s and run it again.'
-              : `The client timed out on PING ${list(timedOut) || 'none'}, not on each of ${list(wanted)}: run it with at least ${top} PINGs.`
+          reason = client.noTimeout
+            ? 'The client had no timeout, so it blocked on the first dropped reply instead of reporting it: choose a Timeout such as 2 s and run it again.'
+            : `The client timed out on ${timedOut.length > 0 ? `PING ${list(timedOut)}` : 'no PING'}, not on each of ${list(wanted)}: run it to the end with at least ${top} PINGs.`
           continue
         }
         const evidence = [
@@ -407,12 +442,14 @@ export const lossyLateReply: CheckpointRule = {
       const late = run.late[0]
       if (!late) continue
       const k = numberIn(PONG_N, late.payload)
+      // Stryker: equivalent — `k === undefined` → false: no timeout is ever kept under undefined.
       const timedOut = k === undefined ? [] : (run.timeouts.get(k) ?? [])
       const delayed = trace.filter(
         (e) =>
           e.role === 'relay' &&
           e.tag === 'delayed' &&
           e.payload === late.payload &&
+          // Stryker: equivalent — `<=` adds only `late` itself, which is not a relay's.
           e.seq < late.seq,
       )
       return pass(

@@ -12,6 +12,7 @@ export function upperReply(text: string): string {
 
 /** The reply to one UDP datagram, given as the text recvfrom() decoded. */
 export function upperDatagramReply(text: string): string {
+  // Stryker: equivalent — 'utf8' → '' survives: Buffer.byteLength reads an empty encoding as UTF-8.
   if (Buffer.byteLength(text, 'utf8') > MAX_DATAGRAM_BYTES) return DATAGRAM_TOO_LONG_REPLY
   return upperReply(text)
 }

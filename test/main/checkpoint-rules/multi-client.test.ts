@@ -117,6 +117,13 @@ describe('mc-sequential-served', () => {
     expect(result.evidence).toEqual([1, 5, 6, 10, 11, 15])
   })
 
+  it('cites every client its text counts, not only the three it needs (issue 16)', () => {
+    const trace = ['a', 'b', 'c', 'd'].flatMap((c) => served(SEQ, c))
+    const result = check(trace, 'mc-sequential-served', { count: 3 })
+    expect(result.reason).toBe(`${SEQ} served 4 clients one after another, never two at once.`)
+    expect(result.evidence).toEqual([1, 5, 6, 10, 11, 15, 16, 20])
+  })
+
   it('a client that never got a PONG, or never closed, is not served', () => {
     const trace = [
       ...served(SEQ, 'a'),
