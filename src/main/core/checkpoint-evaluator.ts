@@ -89,7 +89,8 @@ export class CheckpointEvaluator {
         ...result,
         passed: true,
         passedAt: kept.passedAt,
-        reason: kept.reason,
+        // A pass that holds now says what the trace shows now; else the saved words.
+        reason: result.passed ? result.reason : kept.reason,
         evidence: result.passed ? result.evidence : [],
       }
     })
