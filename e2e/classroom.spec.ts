@@ -219,7 +219,7 @@ test('P turns the page into the projector layout with its shortcuts; the keys dr
   expect(await rootSize()).toBeGreaterThanOrEqual(normal * 1.3)
   // The diagram and the code side by side, both on screen.
   const diagram = (await page.locator('.diagram-panel').boundingBox())!
-  const code = (await page.locator('.code-view').boundingBox())!
+  const code = (await page.getByTestId('code-and-program').boundingBox())!
   expect(code.x).toBeGreaterThanOrEqual(diagram.x + diagram.width - 1)
   expect(Math.abs(code.y - diagram.y)).toBeLessThan(4)
   expect(code.x + code.width).toBeLessThanOrEqual(PROJECTOR.width)

@@ -141,60 +141,59 @@ const marksField = StateField.define<Marks>({
   provide: (f) => EditorView.decorations.from(f, (v) => v.decorations),
 })
 
-/** Colours from the app's CSS variables, so the light, dark and high-contrast themes apply. */
+/**
+ * The editor stays light in every theme, as the reference code view does: its colours were
+ * chosen together, each at least 4.5:1 on the white page, the active line and the marked lines.
+ */
 const highlightStyle = HighlightStyle.define([
   {
     tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword],
-    color: 'var(--code-keyword, #cf222e)',
+    color: '#a40e26',
   },
-  { tag: [t.string, t.special(t.string)], color: 'var(--code-string, #0a3069)' },
-  { tag: [t.comment, t.lineComment], color: 'var(--code-comment, #57606a)', fontStyle: 'italic' },
-  { tag: [t.number, t.bool, t.null], color: 'var(--code-number, #0550ae)' },
+  { tag: [t.string, t.special(t.string)], color: '#0a3069' },
+  { tag: [t.comment, t.lineComment], color: '#57606a', fontStyle: 'italic' },
+  { tag: [t.number, t.bool, t.null], color: '#0550ae' },
   {
     tag: [t.function(t.variableName), t.function(t.propertyName)],
-    color: 'var(--code-function, #8250df)',
+    color: '#6639ba',
   },
-  { tag: [t.definition(t.variableName), t.className], color: 'var(--code-definition, #953800)' },
-  { tag: t.self, color: 'var(--code-keyword, #cf222e)' },
+  { tag: [t.definition(t.variableName), t.className], color: '#953800' },
+  { tag: t.self, color: '#a40e26' },
 ])
 
 const theme = EditorView.theme({
   '&': {
     height: '100%',
     fontSize: '13px',
-    color: 'var(--code-text, var(--text))',
-    backgroundColor: 'var(--code-bg, var(--surface))',
+    color: '#1c2128',
+    backgroundColor: '#ffffff',
   },
   '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
-  '.cm-content': { caretColor: 'var(--text)' },
-  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
+  '.cm-content': { caretColor: '#1c2128' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: '#1c2128' },
   '.cm-gutters': {
-    backgroundColor: 'var(--surface-2)',
-    color: 'var(--faint)',
-    borderRight: '1px solid var(--border-soft)',
+    backgroundColor: '#f6f8fa',
+    color: '#57606a',
+    borderRight: '1px solid #d8dee4',
   },
-  '.cm-activeLine': { backgroundColor: 'var(--row-hover)' },
-  '.cm-activeLineGutter': { backgroundColor: 'var(--row-hover)', color: 'var(--text)' },
+  '.cm-activeLine': { backgroundColor: '#f1f6fc' },
+  '.cm-activeLineGutter': { backgroundColor: '#e7eef7', color: '#1c2128' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
-    backgroundColor: 'var(--accent-bg) !important',
+    backgroundColor: '#cfe3fb !important',
   },
   '.cm-student-current': {
-    backgroundColor: 'var(--current-line)',
-    boxShadow: 'inset 4px 0 0 var(--current-line-edge)',
+    backgroundColor: '#fff3c4',
+    boxShadow: 'inset 4px 0 0 #e0a800',
   },
   '.cm-student-failure': {
-    backgroundColor: 'var(--error-bg)',
-    boxShadow: 'inset 4px 0 0 var(--error)',
+    backgroundColor: '#ffebe9',
+    boxShadow: 'inset 4px 0 0 #cf222e',
   },
   '.cm-student-gutter': { width: '1.3em', textAlign: 'center' },
-  '.cm-student-mark-current': { color: 'var(--current-line-edge)' },
-  '.cm-student-mark-failure': { color: 'var(--error)', fontWeight: '700' },
-  '.cm-panels': {
-    backgroundColor: 'var(--surface-2)',
-    color: 'var(--text)',
-    borderColor: 'var(--border)',
-  },
+  '.cm-student-mark-current': { color: '#9a6700' },
+  '.cm-student-mark-failure': { color: '#cf222e', fontWeight: '700' },
+  '.cm-panels': { backgroundColor: '#f6f8fa', color: '#1c2128', borderColor: '#d8dee4' },
   '.cm-searchMatch': { backgroundColor: 'var(--warn-bg)', outline: '1px solid var(--warn)' },
   '.cm-textfield, .cm-button': { fontSize: '0.85rem' },
 })
