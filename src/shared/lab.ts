@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHECKER_KIND, type ActorKind } from './actor-catalogue'
+import { CHECKER_KIND, actorKinds, startableEntry, type ActorKind } from './actor-catalogue'
 import { StepActorsSchema, splitStepActors, type StepSettings } from './step-settings'
 import { PortSchema } from './endpoint'
 import { ActorRoleSchema, ProtocolSchema, TraceOpSchema, TraceTagSchema } from './trace'
@@ -7,7 +7,9 @@ import { ActorRoleSchema, ProtocolSchema, TraceOpSchema, TraceTagSchema } from '
 export { actorKinds, ActorKindSchema, CHECKER_KIND, type ActorKind } from './actor-catalogue'
 
 /** The raw console's connections: a step with the `console` panel may start them. */
-export const consoleKinds = ['tcp-console', 'udp-console'] as const satisfies readonly ActorKind[]
+export const consoleKinds: readonly ActorKind[] = actorKinds.filter(
+  (k) => startableEntry(k).role === 'console',
+)
 
 /** Every actor kind whose events a step is about: its controls' and its panels'. */
 export function stepActorKinds(step: {
