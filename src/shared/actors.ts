@@ -1,138 +1,46 @@
 import { z } from 'zod'
-import { ActorKindSchema } from './lab'
+import { ActorKindSchema, optionProblems, type ActorKind } from './actor-catalogue'
+import type { ActorOptions } from './actor-options'
+import { HostSchema, PortSchema } from './endpoint'
 
-/** Ports below 1024 need root on Linux; the labs never ask a student for that. */
-export const MIN_PORT = 1024
-export const MAX_PORT = 65535
+export * from './endpoint'
+export * from './actor-options'
 
-export const HostSchema = z
-  .string()
-  .max(255, 'Host is too long (max 255 characters)')
-  .trim()
-  .min(1, 'Host is empty: enter an address such as 127.0.0.1')
-  .refine(isLoopback, {
-    message:
-      'Host must be a loopback address (127.x.x.x, localhost or ::1): the labs stay on this machine',
+export const StartActorArgsSchema = z
+  .object({
+    labId: z.string().max(100),
+    kind: ActorKindSchema,
+    host: HostSchema,
+    port: PortSchema,
+    /** Checked against the kind's own options schema below: a field it does not read is refused. */
+    options: z.record(z.string(), z.unknown()).default({}),
   })
-
-export const PortSchema = z
-  .number({ error: 'Port must be a whole number' })
-  .int('Port must be a whole number')
-  .max(MAX_PORT, `Port must be at most ${MAX_PORT}`)
-  .refine((p) => p >= 1, { message: 'Port must be between 1024 and 65535' })
-  .refine((p) => p >= MIN_PORT, {
-    message: `Ports below ${MIN_PORT} are privileged (only root may bind them): choose ${MIN_PORT}–${MAX_PORT}`,
+  .transform((args, ctx) => {
+    const problems = optionProblems(args.kind, args.options)
+    for (const p of problems) {
+      ctx.addIssue({ code: 'custom', path: ['options', ...p.path], message: p.message })
+    }
+    if (problems.length) return z.NEVER
+    return { ...args, options: args.options as Partial<ActorOptions> }
   })
-
-export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase()
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+export type StartActorArgs = Omit<z.input<typeof StartActorArgsSchema>, 'options'> & {
+  options?: Partial<ActorOptions>
 }
-
-/** How the counter server counts PINGs: see labs/counter/counter_server.py. */
-export const countModes = ['shared', 'per-client'] as const
-export const CountModeSchema = z.enum(countModes, {
-  error: 'Count mode must be "shared" or "per-client"',
-})
-export type CountMode = z.infer<typeof CountModeSchema>
-
-/** Lab 4's impairment relay: what may happen to each datagram it forwards, all seeded. */
-export const ImpairmentSchema = z.object({
-  /** Probability that a datagram is dropped. */
-  drop: z.number().min(0).max(0.9).default(0),
-  /** Extra delay added to each forwarded datagram, and a random ± spread around it. */
-  delayMs: z.number().int().min(0).max(10_000).default(0),
-  jitterMs: z.number().int().min(0).max(10_000).default(0),
-  /** Probability that a datagram is sent twice. */
-  duplicate: z.number().min(0).max(0.9).default(0),
-  /** Probability that a datagram is held back and sent after the next one. */
-  reorder: z.number().min(0).max(0.9).default(0),
-})
-export type Impairment = z.infer<typeof ImpairmentSchema>
-
-export const MAX_SEED = 2 ** 32 - 1
-
-/** Framing relay limits: pieces up to 64 KiB, a merge window up to 5 s. */
-export const MAX_SPLIT_BYTES = 65_536
-export const MAX_MERGE_MS = 5000
-
-export const ActorOptionsSchema = z.object({
-  /** Client: how many PINGs to send. */
-  count: z.number().int().min(1).max(1000).default(5),
-  /** Client: pause between PINGs, so a class can follow each call. */
-  intervalMs: z.number().int().min(0).max(10_000).default(0),
-  /**
-   * UDP clients: how long recvfrom() waits for each reply. 0 means no timeout, as
-   * settimeout(None): the lossy client then blocks until a reply comes or Stop cancels it.
-   */
-  timeoutMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(60_000)
-    .refine((ms) => ms === 0 || ms >= 10, { message: 'Timeout must be 0 (none) or at least 10 ms' })
-    .default(2000),
-  /** Counter server: one count for the whole server, or one per client address. */
-  countMode: CountModeSchema.default('shared'),
-  /** Multi-client sequential server: stop by itself after this many clients (0: no limit). */
-  maxClients: z.number().int().min(0).max(100_000).default(0),
-  /** Multi-client servers: hang up on a client that sends nothing for this long (0: never). */
-  idleTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
-  /** Lossy server: probability of dropping each reply (0 to 0.9). */
-  dropRate: z.number().min(0).max(0.9).default(0),
-  /**
-   * Lossy server and relay: the random seed. The same seed over the same datagrams gives the
-   * same fates. Absent: the actor picks one and shows it in its first trace event.
-   */
-  seed: z.number().int().min(0).max(MAX_SEED).optional(),
-  /** Lossy server: drop exactly the replies to these PING numbers (instead of dropRate). */
-  dropList: z.array(z.number().int().min(1).max(100_000)).max(1000).optional(),
-  /** Relay: where it forwards what clients send (the relay listens on host:port). */
-  targetHost: HostSchema.default('127.0.0.1'),
-  targetPort: PortSchema.optional(),
-  /** Relay: the impairments it applies, to both directions. */
-  impair: ImpairmentSchema.default(ImpairmentSchema.parse({})),
-  /**
-   * Multi-client and uppercase-over-TCP actors: how a message is framed on the wire. `chunk`
-   * (the course's way): one recv() is one message, `PING` with no newline. `line`: one message
-   * per line ending in \n, what the framing steps switch on.
-   */
-  framing: z.enum(['chunk', 'line']).default('chunk'),
-  /** Framing relay (lab 5): forward in pieces of at most this many bytes (0: as received). */
-  splitBytes: z
-    .number({ error: 'Split size must be a whole number of bytes' })
-    .int('Split size must be a whole number of bytes')
-    .min(0, 'Split size must be 0 (off) or more bytes')
-    .max(MAX_SPLIT_BYTES, `Split size must be at most ${MAX_SPLIT_BYTES} bytes`)
-    .default(0),
-  /** Framing relay (lab 5): hold bytes this long so that several messages leave as one write. */
-  mergeMs: z
-    .number({ error: 'Merge window must be a whole number of milliseconds' })
-    .int('Merge window must be a whole number of milliseconds')
-    .min(0, 'Merge window must be 0 (off) or more milliseconds')
-    .max(MAX_MERGE_MS, `Merge window must be at most ${MAX_MERGE_MS} ms`)
-    .default(0),
-})
-export type ActorOptions = z.infer<typeof ActorOptionsSchema>
-
-export const StartActorArgsSchema = z.object({
-  labId: z.string().max(100),
-  kind: ActorKindSchema,
-  host: HostSchema,
-  port: PortSchema,
-  options: ActorOptionsSchema.partial().default({}),
-})
-export type StartActorArgs = z.input<typeof StartActorArgsSchema>
 
 export type ActorState = 'starting' | 'running' | 'finished' | 'stopped' | 'failed'
 
 export interface ActorStatus {
   labId: string
   actorId: string
-  kind: z.infer<typeof ActorKindSchema>
+  kind: ActorKind
   state: ActorState
   /** Where it listens (servers) or what it talks to (clients). */
   address: string
   /** Why it failed, in words a student can act on. */
   message?: string
+}
+
+/** Running, or on its way: the actor holds (or is taking) its port. */
+export function isLive(state: string | undefined): boolean {
+  return state === 'running' || state === 'starting'
 }

@@ -1,40 +1,15 @@
 import { z } from 'zod'
 import { ExpectedFlowSchema } from './expected-flow'
+import { CHECKER_KIND, actorKinds, startableEntry, type ActorKind } from './actor-catalogue'
+import { StepActorsSchema, splitStepActors, type StepSettings } from './step-settings'
+import { PortSchema } from './endpoint'
 
-/** Actor kinds the main process can run. Each lab step names the ones it offers. */
-export const actorKinds = [
-  'tcp-server',
-  'tcp-client',
-  'udp-server',
-  'udp-client',
-  'counter-server',
-  'counter-client',
-  'sequential-server',
-  'concurrent-server',
-  'mc-client',
-  'calc-server',
-  'guess-server',
-  'kv-server',
-  'chat-server',
-  'upper-tcp-server',
-  'upper-udp-server',
-  'tcp-console',
-  'udp-console',
-  'lossy-server',
-  'lossy-client',
-  'udp-relay',
-  'framing-relay',
-  'naive-client',
-  'line-client',
-  'greeting-server',
-] as const
-export const ActorKindSchema = z.enum(actorKinds)
-export type ActorKind = z.infer<typeof ActorKindSchema>
+export { actorKinds, ActorKindSchema, CHECKER_KIND, type ActorKind } from './actor-catalogue'
 
 /** The raw console's connections: a step with the `console` panel may start them. */
-export const consoleKinds = ['tcp-console', 'udp-console'] as const satisfies readonly ActorKind[]
-/** The actor kind of the student's own checks in the trace (not started through controls). */
-export const CHECKER_KIND = 'checker'
+export const consoleKinds: readonly ActorKind[] = actorKinds.filter(
+  (k) => startableEntry(k).role === 'console',
+)
 
 /** Every actor kind whose events a step is about: its controls' and its panels'. */
 export function stepActorKinds(step: {
@@ -68,34 +43,40 @@ export const CheckpointSpecSchema = z.object({
 })
 export type CheckpointSpec = z.infer<typeof CheckpointSpecSchema>
 
-export const StepSchema = z.object({
-  id,
-  title: z.string().min(1),
-  /** Markdown file in the lab folder. */
-  text: z.string().regex(/\.md$/, 'must name a .md file'),
-  /** Python reference programs shown in the code view, first one selected. */
-  code: z.array(z.string().regex(/\.py$/, 'must name a .py file')).default([]),
-  /** Which actors the step's controls can start. */
-  actors: z.array(ActorKindSchema).default([]),
-  expected: ExpectedFlowSchema.optional(),
-  checkpoints: z.array(id).default([]),
-  /** A step can show a side-by-side comparison table instead of, or beside, the flow. */
-  comparison: z
-    .object({
-      columns: z.array(z.string()).length(2),
-      rows: z.array(z.object({ aspect: z.string(), values: z.array(z.string()).length(2) })),
-    })
-    .optional(),
-  /** Which extra view the diagram panel offers: `lanes` adds one swim lane per client. */
-  view: z.enum(['lanes']).optional(),
-  /**
-   * Extra panels the step shows: `stats` (loss and round-trip statistics, lab 4),
-   * `worksheet` (the design questions), `console` (raw TCP/UDP console) and `checks`
-   * (the student's own send/expect checks), the last three for lab 5.
-   */
-  panels: z.array(z.enum(stepPanels)).default([]),
-})
-export type StepSpec = z.infer<typeof StepSchema>
+export const StepSchema = z
+  .object({
+    id,
+    title: z.string().min(1),
+    /** Markdown file in the lab folder. */
+    text: z.string().regex(/\.md$/, 'must name a .md file'),
+    /** Python reference programs shown in the code view, first one selected. */
+    code: z.array(z.string().regex(/\.py$/, 'must name a .py file')).default([]),
+    /**
+     * Which actors the step's controls can start, each a kind or `{kind, options}`: the options
+     * its controls open with in this step. Read as `actors` (the kinds) and `settings`.
+     */
+    actors: StepActorsSchema,
+    expected: ExpectedFlowSchema.optional(),
+    checkpoints: z.array(id).default([]),
+    /** A step can show a side-by-side comparison table instead of, or beside, the flow. */
+    comparison: z
+      .object({
+        columns: z.array(z.string()).length(2),
+        rows: z.array(z.object({ aspect: z.string(), values: z.array(z.string()).length(2) })),
+      })
+      .optional(),
+    /** Which extra view the diagram panel offers: `lanes` adds one swim lane per client. */
+    view: z.enum(['lanes']).optional(),
+    /**
+     * Extra panels the step shows: `stats` (loss and round-trip statistics, lab 4),
+     * `worksheet` (the design questions), `console` (raw TCP/UDP console) and `checks`
+     * (the student's own send/expect checks), the last three for lab 5.
+     */
+    panels: z.array(z.enum(stepPanels)).default([]),
+  })
+  .transform(({ actors, ...step }) => ({ ...step, ...splitStepActors(actors) }))
+/** A step as read: `settings` may be left out where a step is built by hand (tests). */
+export type StepSpec = Omit<z.infer<typeof StepSchema>, 'settings'> & { settings?: StepSettings }
 
 export const LabFileSchema = z.object({
   id,
@@ -103,7 +84,7 @@ export const LabFileSchema = z.object({
   summary: z.string().min(1),
   order: z.number().int(),
   /** The port the lab's programs use unless the student picks another. */
-  defaultPort: z.number().int().min(1024).max(65535),
+  defaultPort: PortSchema,
   steps: z.array(StepSchema).min(1),
   checkpoints: z.array(CheckpointSpecSchema).default([]),
 })

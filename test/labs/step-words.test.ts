@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { LabFileSchema, stepActorKinds, type ActorKind } from '@shared/lab'
-import { START_LABEL } from '@shared/actor-labels'
+import { actorKinds, startableEntry } from '@shared/actor-catalogue'
 
 // Step texts are followed literally: the buttons they name are on the step's page, and
 // the parts of the page they name are called what the page calls them.
@@ -19,11 +19,15 @@ const steps = labIds.flatMap((labId) => {
   return lab.steps.map((step) => ({
     where: `${labId}/${step.text}`,
     text: readFileSync(join(LABS_DIR, labId, step.text), 'utf8'),
-    labels: new Set(stepActorKinds(step).map((k) => START_LABEL[k as ActorKind])),
+    labels: new Set(
+      stepActorKinds(step)
+        .filter((k): k is ActorKind => (actorKinds as string[]).includes(k))
+        .map((k) => startableEntry(k).startLabel),
+    ),
   }))
 })
 
-const ALL_LABELS = new Set(Object.values(START_LABEL))
+const ALL_LABELS = new Set(actorKinds.map((k) => startableEntry(k).startLabel))
 
 describe('step texts name what the page shows', () => {
   it.each(steps)('$where: every start button it names is on the step', ({ text, labels }) => {

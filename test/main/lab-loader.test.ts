@@ -181,3 +181,49 @@ describe('loadLabs', () => {
     expect('lab' in ok && ok.lab.id).toBe('ping-pong')
   })
 })
+
+describe('a step’s actors, checked against the actor catalogue', () => {
+  it('refuses an unknown kind, naming the file and the field', async () => {
+    const { labsDir } = await labsWithBroken('broken', (doc) => {
+      doc.steps[0]!.actors = ['tcp-server', 'ftp-client']
+    })
+    const { labs, errors } = await loadLabs(labsDir)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ file: 'broken/lab.yaml', field: 'steps.0.actors.1' })
+    expect(errors[0]!.message).toMatch(/^"ftp-client" is not a program the app can run \(it runs /)
+    expect(labs.map((l) => l.id)).toEqual(['ping-pong'])
+  })
+
+  it('refuses an option the kind does not have, and a bad value, naming the field', async () => {
+    const { labsDir } = await labsWithBroken('broken', (doc) => {
+      doc.steps[0]!.actors = [
+        { kind: 'tcp-server', options: { timeout: 5 } },
+        { kind: 'tcp-client', options: { count: 0 } },
+      ]
+    })
+    const { errors } = await loadLabs(labsDir)
+    expect(errors).toEqual([
+      {
+        file: 'broken/lab.yaml',
+        field: 'steps.0.actors.0.options',
+        message: 'tcp-server has no option "timeout"; it has: intervalMs',
+      },
+      {
+        file: 'broken/lab.yaml',
+        field: 'steps.0.actors.1.options.count',
+        message: expect.stringMatching(/>=1/),
+      },
+    ])
+  })
+
+  it('reads the plain and the {kind, options} forms into the kinds and the step’s settings', async () => {
+    const { labsDir } = await labsWithBroken('settings', (doc) => {
+      doc.steps[0]!.actors = ['tcp-server', { kind: 'tcp-client', options: { count: 10 } }]
+    })
+    const { labs, errors } = await loadLabs(labsDir)
+    expect(errors).toEqual([])
+    const step = labs.find((l) => l.id === 'settings')!.steps[0]!
+    expect(step.actors).toEqual(['tcp-server', 'tcp-client'])
+    expect(step.settings).toEqual({ 'tcp-client': { count: 10 } })
+  })
+})

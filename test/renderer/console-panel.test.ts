@@ -109,7 +109,7 @@ describe('ConsolePanel', () => {
     await wrapper.get('[data-testid="console-port"]').setValue('80')
     await wrapper.get('[data-testid="console-open"]').trigger('submit')
     expect(wrapper.get('[data-testid="console-open-error"]').text()).toBe(
-      'Port “80”: enter a whole number from 1024 to 65535',
+      'Port 80: Ports below 1024 are privileged (only root may bind them): choose 1024–65535',
     )
   })
 

@@ -1,6 +1,6 @@
 import type { ActorOptions } from '@shared/actors'
 import type { ActorKind } from '@shared/lab'
-import type { ActorRole, Protocol, TraceEvent } from '@shared/trace'
+import type { TraceEvent } from '@shared/trace'
 
 /** What an actor tells the trace; the session adds seq and time. */
 export type ActorTraceInput = Omit<
@@ -57,10 +57,9 @@ export interface RunningActor {
   send?(text: string): Promise<number>
 }
 
+/** How to run one kind; what it is (role, protocol, options) is in the actor catalogue. */
 export interface ActorDefinition {
   kind: ActorKind
-  role: ActorRole
-  proto: Protocol
   /** The Python reference program whose lines the anchors name. */
   file: string
   start(ctx: ActorContext): RunningActor

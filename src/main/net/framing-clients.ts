@@ -40,8 +40,6 @@ interface Reader {
 function framingClient(kind: ActorKind, file: string, reader: (run: Run) => Reader) {
   const definition: ActorDefinition = {
     kind,
-    role: 'client',
-    proto: 'tcp',
     file,
     start(ctx) {
       const remote = formatAddress(ctx.host, ctx.port)

@@ -64,8 +64,6 @@ interface Pair {
  */
 export const framingRelay: ActorDefinition = {
   kind: 'framing-relay',
-  role: 'relay',
-  proto: 'tcp',
   file: 'framing_relay.py',
   start(ctx): RunningActor {
     const listenLocal = formatAddress(ctx.host, ctx.port)

@@ -1,4 +1,4 @@
-import type { ActorKind } from '@shared/lab'
+import type { ActorKind } from '@shared/actor-catalogue'
 import type { ActorDefinition } from './actor'
 import { counterClient } from './counter-client'
 import { counterServer } from './counter-server'
@@ -25,7 +25,10 @@ import { udpConsole } from './udp-console'
 import { udpRelay } from './udp-relay'
 import { udpServer } from './udp-server'
 
-/** Every actor the main process can run, by kind. */
+/**
+ * How to run each kind the actor catalogue (src/shared/actor-catalogue.ts) lists as startable;
+ * what each kind is, and the options it takes, are there.
+ */
 export const actorDefinitions: Record<ActorKind, ActorDefinition> = {
   'tcp-server': tcpServer,
   'tcp-client': tcpClient,

@@ -31,8 +31,6 @@ export function summarize(count: number, t: Tally): string {
  */
 export const lossyClient: ActorDefinition = {
   kind: 'lossy-client',
-  role: 'client',
-  proto: 'udp',
   file: 'lossy_client.py',
   start(ctx) {
     const { count, timeoutMs } = ctx.options

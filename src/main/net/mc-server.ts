@@ -141,8 +141,6 @@ function startServer(ctx: ActorContext, mode: Mode) {
 /** labs/multi-client/sequential_server.py: one client at a time, back to accept() after each. */
 export const sequentialServer: ActorDefinition = {
   kind: 'sequential-server',
-  role: 'server',
-  proto: 'tcp',
   file: 'sequential_server.py',
   start: (ctx) => startServer(ctx, 'sequential'),
 }
@@ -150,8 +148,6 @@ export const sequentialServer: ActorDefinition = {
 /** labs/multi-client/threaded_server.py: one handler (a thread in Python) per client. */
 export const concurrentServer: ActorDefinition = {
   kind: 'concurrent-server',
-  role: 'server',
-  proto: 'tcp',
   file: 'threaded_server.py',
   start: (ctx) => startServer(ctx, 'concurrent'),
 }

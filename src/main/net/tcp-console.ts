@@ -15,8 +15,6 @@ export const CONSOLE_PREVIEW_CHARS = 2000
  */
 export const tcpConsole: ActorDefinition = {
   kind: 'tcp-console',
-  role: 'client',
-  proto: 'tcp',
   file: 'console',
   start(ctx) {
     const ready = deferred<void>()

@@ -53,8 +53,6 @@ export const linePerReply = () => {
 export function tcpPingClient(spec: TcpPingClientSpec): ActorDefinition {
   return {
     kind: spec.kind,
-    role: 'client',
-    proto: 'tcp',
     file: spec.file,
     start(ctx) {
       const remote = formatAddress(ctx.host, ctx.port)

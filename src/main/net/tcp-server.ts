@@ -12,8 +12,6 @@ import { repeatDecoder } from './repeat-decoder'
  */
 export const tcpServer: ActorDefinition = {
   kind: 'tcp-server',
-  role: 'server',
-  proto: 'tcp',
   file: 'tcp_server.py',
   start(ctx) {
     const local = formatAddress(ctx.host, ctx.port)

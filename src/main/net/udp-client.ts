@@ -8,8 +8,6 @@ import { startUdpClient } from './udp-client-run'
  */
 export const udpClient: ActorDefinition = {
   kind: 'udp-client',
-  role: 'client',
-  proto: 'udp',
   file: 'udp_client.py',
   start(ctx) {
     const { count, timeoutMs } = ctx.options

@@ -13,8 +13,6 @@ import { CONSOLE_PREVIEW_CHARS } from './tcp-console'
  */
 export const udpConsole: ActorDefinition = {
   kind: 'udp-console',
-  role: 'client',
-  proto: 'udp',
   file: 'console',
   start(ctx) {
     const ready = deferred<void>()

@@ -49,8 +49,6 @@ interface Send {
  */
 export const udpRelay: ActorDefinition = {
   kind: 'udp-relay',
-  role: 'relay',
-  proto: 'udp',
   file: 'impair_relay.py',
   start(ctx): RunningActor {
     const listenLocal = formatAddress(ctx.host, ctx.port)

@@ -48,8 +48,6 @@ export interface UdpReplyServerSpec {
 export function udpReplyServer(spec: UdpReplyServerSpec): ActorDefinition {
   return {
     kind: spec.kind,
-    role: 'server',
-    proto: 'udp',
     file: spec.file,
     start(ctx) {
       const ready = deferred<void>()

@@ -5,6 +5,7 @@ import type {
   PreparedCallInput,
   RecordCall,
 } from '../net/actor'
+import { startableEntry, traceRoleOf } from '@shared/actor-catalogue'
 import { NO_ANCHOR, type AnchorRef } from './trace-columns'
 import type { TraceRecorder } from './trace-recorder'
 
@@ -21,8 +22,8 @@ export function makeActorTracer(
   const source = recorder.sourceRef({
     actor: actorId,
     actorKind: definition.kind,
-    role: definition.role,
-    proto: definition.proto,
+    role: traceRoleOf(definition.kind),
+    proto: startableEntry(definition.kind).proto,
   })
   const anchors = new Map<string, AnchorRef>()
   const anchorFor = (name: string | undefined) => {

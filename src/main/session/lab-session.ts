@@ -1,4 +1,5 @@
 import { ActorOptionsSchema, type ActorOptions, type ActorStatus } from '@shared/actors'
+import { optionsSchemaOf } from '@shared/actor-catalogue'
 import type { ActorKind } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import type { ActorOutcome, RunningActor } from '../net/actor'
@@ -97,7 +98,13 @@ export class LabSession {
     this.counters.set(request.kind, n)
     const id = `${request.kind}#${n}`
     const host = normalizeHost(request.host)
-    const options = ActorOptionsSchema.parse(request.options ?? {})
+    // The kind's own options as given (checked against its schema), every other at its default.
+    const options = {
+      ...ActorOptionsSchema.parse({}),
+      ...optionsSchemaOf(request.kind)
+        .strip()
+        .parse(request.options ?? {}),
+    } as ActorOptions
     const status: ActorStatus = {
       labId: this.labId,
       actorId: id,

@@ -1,5 +1,5 @@
 import type { ActorStatus } from '@shared/actors'
-import { actorDefinitions } from '../net'
+import { catalogueEntry, listens } from '@shared/actor-catalogue'
 
 /**
  * The app's own actor that holds a port, in words ("the app's own counter-server#1 in the
@@ -13,8 +13,8 @@ export function appPortHolder(
 ): string | undefined {
   const holder = actors.find((a) => {
     if (a.state !== 'running' && a.state !== 'starting') return false
-    const definition = actorDefinitions[a.kind]
-    if (!definition || definition.proto !== proto || definition.role === 'client') return false
+    // Only a program that listens holds a port the student's program could want.
+    if (!listens(a.kind) || catalogueEntry(a.kind)?.proto !== proto) return false
     return Number(/:(\d+)$/.exec(a.address)?.[1]) === port
   })
   return holder

@@ -1,12 +1,13 @@
 import { basename, dirname, relative, sep } from 'node:path'
+import { STUDENT_KIND } from '@shared/actor-catalogue'
 import type { StudentTraceRecord } from '@shared/student-trace'
 import { previewPayload, type ActorRole, type TraceEvent } from '@shared/trace'
 
 /** What a trace event of the student's program holds: everything but its place in the trace. */
 export type StudentEvent = Omit<TraceEvent, 'seq' | 't' | 'level'> & { level: TraceEvent['level'] }
 
-/** The actor kind of a student's own program in the trace. */
-export const STUDENT_KIND = 'student-program'
+/** The actor kind of a student's own program in the trace: the actor catalogue's entry. */
+export { STUDENT_KIND }
 
 /** The anchor name of a line of the student's file: `line:12` (the labs' own anchors are words). */
 export const lineAnchor = (line: number) => `line:${line}`

@@ -1,5 +1,7 @@
+import { catalogueEntry } from '@shared/actor-catalogue'
 import type { TraceEvent } from '@shared/trace'
 
+/** For the kinds the catalogue lacks: an expected flow's lifelines ("tcp-relay"). */
 const KIND_WORDS: Record<string, string> = {
   tcp: 'TCP',
   udp: 'UDP',
@@ -9,8 +11,10 @@ const KIND_WORDS: Record<string, string> = {
   guess: 'guessing-game',
 }
 
-/** "tcp-server" → "TCP server", "calc-client" → "calc client". */
+/** "tcp-server" → "TCP server" (the catalogue's label); "udp-relay" → "UDP relay". */
 export function actorKindLabel(kind: string): string {
+  const known = catalogueEntry(kind)
+  if (known) return known.label
   return kind
     .split('-')
     .filter(Boolean)

@@ -62,8 +62,6 @@ interface Connection {
 export function lineServer(spec: LineServerSpec): ActorDefinition {
   return {
     kind: spec.kind,
-    role: 'server',
-    proto: 'tcp',
     file: spec.file,
     start: (ctx) => startLineServer(ctx, spec),
   }

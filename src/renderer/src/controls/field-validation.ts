@@ -1,12 +1,9 @@
-import { HostSchema, MAX_PORT, MIN_PORT, PortSchema } from '@shared/actors'
+import { fail, type Parsed } from '@shared/endpoint'
 
-/**
- * What every option field's check returns: the value, or a message that names the field and
- * says what to type. The fields keep what the student typed: nothing is cleared on an error.
- */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
-
-export const fail = (message: string): { ok: false; message: string } => ({ ok: false, message })
+/** What every option field's check returns, as the shared host and port checks do. */
+export { fail, type Parsed }
+/** The host and port a console connection or a check run talks to. */
+export { parseEndpointText as parseTarget } from '@shared/endpoint'
 
 export const WHOLE = /^\d+$/
 
@@ -32,21 +29,4 @@ export function parseWhole(
   if (!parsed.success || parsed.data === undefined)
     return fail(`${label} “${text}”: enter ${range}`)
   return { ok: true, value: parsed.data }
-}
-
-/** The host and port a console connection or a check run talks to. */
-export function parseTarget(
-  hostText: string,
-  portText: string,
-): Parsed<{ host: string; port: number }> {
-  const host = HostSchema.safeParse(hostText)
-  if (!host.success) return fail(host.error.issues[0]?.message ?? 'Host is not valid')
-  const port = parseWhole(
-    'Port',
-    portText,
-    PortSchema,
-    `a whole number from ${MIN_PORT} to ${MAX_PORT}`,
-  )
-  if (!port.ok) return port
-  return { ok: true, value: { host: host.data, port: port.value } }
 }

@@ -1,11 +1,4 @@
-import {
-  ActorOptionsSchema,
-  ImpairmentSchema,
-  MAX_PORT,
-  MAX_SEED,
-  MIN_PORT,
-  PortSchema,
-} from '@shared/actors'
+import { ActorOptionsSchema, ImpairmentSchema, MAX_SEED } from '@shared/actors'
 import { WHOLE, fail, parseWhole, type Parsed } from './field-validation'
 
 /**
@@ -72,17 +65,8 @@ export function parseMs(label: string, raw: string): Parsed<number> {
   return parseWhole(label, raw, schema, range)
 }
 
-/** A port typed in a field other than the main Port one. */
-export function parsePort(label: string, raw: string): Parsed<number> {
-  const text = raw.trim()
-  if (!WHOLE.test(text)) {
-    return fail(`${label} “${text}”: enter a whole number from ${MIN_PORT} to ${MAX_PORT}`)
-  }
-  const parsed = PortSchema.safeParse(Number(text))
-  if (!parsed.success)
-    return fail(`${label} ${text}: ${parsed.error.issues[0]?.message ?? 'not valid'}`)
-  return { ok: true, value: parsed.data }
-}
+/** A port typed in a field: the shared check. */
+export { parsePortText as parsePort } from '@shared/endpoint'
 
 /** The client's timeout choices: 0 is settimeout(None). */
 export const TIMEOUT_CHOICES: readonly { ms: number; label: string }[] = [
