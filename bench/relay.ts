@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram'
 import { once } from 'node:events'
 import { ActorOptionsSchema } from '../src/shared/actors'
-import { udpRelay } from '../src/main/net/udp-relay'
+import { udpRelay } from '../src/main/net/relays/udp-relay'
 import { makeActorTracer } from '../src/main/session/actor-tracer'
 import { TraceRecorder } from '../src/main/session/trace-recorder'
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
-import { calcRequest } from '../../src/main/net/framing-reads'
+import { calcRequest } from '../../src/main/net/framing/framing-reads'
 import { LabSession } from '../../src/main/session/lab-session'
 import { freeTcpPort, runPython, stopAllPython } from './python'
 

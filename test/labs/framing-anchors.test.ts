@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { CALC_REQUESTS } from '../../src/main/net/framing-reads'
+import { CALC_REQUESTS } from '../../src/main/net/framing/framing-reads'
 import { actorDefinitions } from '../../src/main/net'
 
 const LAB_DIR = fileURLToPath(new URL('../../labs/protocol/', import.meta.url))

@@ -6,7 +6,7 @@ import { ActorOptionsSchema } from '@shared/actors'
 import { actorCatalogue } from '@shared/actor-catalogue'
 import type { TraceEvent } from '@shared/trace'
 import { evaluateCheckpoints } from '../../src/main/checkpoints'
-import { makeCounter } from '../../src/main/net/counter-server'
+import { makeCounter } from '../../src/main/net/counter/counter-server'
 import { actorDefinitions } from '../../src/main/net'
 import {
   eventsOf,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ActorOptions } from '@shared/actors'
 import type { TraceEvent } from '@shared/trace'
 import { evaluateCheckpoints } from '../../src/main/checkpoints'
-import { calcRequest } from '../../src/main/net/framing-reads'
+import { calcRequest } from '../../src/main/net/framing/framing-reads'
 import {
   eventsOf,
   freePort,

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { perConnection } from '../../src/main/protocols/line-protocol'
-import { COURSE_GREETING, withGreeting } from '../../src/main/net/greeting-server'
+import { COURSE_GREETING, withGreeting } from '../../src/main/net/line-servers/greeting-server'
 import { anchorsOf, freePort, HOST, sessionFactory, waitForEvent } from './helpers'
 
 // The greeting server: the course's threaded server as data (a greeting and a reply) over

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { repeatDecoder } from '../../src/main/net/repeat-decoder'
+import { repeatDecoder } from '../../src/main/net/tcp/repeat-decoder'
 
 /** A decoder that counts how often it really decoded. */
 function counting(maxBytes?: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openUdpInbox } from '../../src/main/net/udp-inbox'
+import { openUdpInbox } from '../../src/main/net/udp/udp-inbox'
 
 describe('openUdpInbox close', () => {
   it('can be called twice: the second call waits for the same close instead of throwing', async () => {

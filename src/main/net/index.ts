@@ -1,14 +1,14 @@
 import type { ActorKind } from '@shared/actor-catalogue'
 import type { ActorDefinition } from './actor'
-import { counterClient } from './counter-client'
-import { counterServer } from './counter-server'
-import { lineClient, naiveClient } from './framing-clients'
-import { greetingServer } from './greeting-server'
-import { framingRelay } from './framing-relay'
-import { lossyClient } from './lossy-client'
-import { lossyServer } from './lossy-server'
-import { mcClient } from './mc-client'
-import { concurrentServer, sequentialServer } from './mc-server'
+import { counterClient } from './counter/counter-client'
+import { counterServer } from './counter/counter-server'
+import { lineClient, naiveClient } from './framing/framing-clients'
+import { greetingServer } from './line-servers/greeting-server'
+import { framingRelay } from './relays/framing-relay'
+import { lossyClient } from './lossy/lossy-client'
+import { lossyServer } from './lossy/lossy-server'
+import { mcClient } from './multi-client/mc-client'
+import { concurrentServer, sequentialServer } from './multi-client/mc-server'
 import {
   calcServer,
   chatServer,
@@ -16,14 +16,14 @@ import {
   kvServer,
   upperTcpServer,
   upperUdpServer,
-} from './protocols/servers'
-import { tcpClient } from './tcp-client'
-import { tcpConsole } from './tcp-console'
-import { tcpServer } from './tcp-server'
-import { udpClient } from './udp-client'
-import { udpConsole } from './udp-console'
-import { udpRelay } from './udp-relay'
-import { udpServer } from './udp-server'
+} from './line-servers/servers'
+import { tcpClient } from './tcp/tcp-client'
+import { tcpConsole } from './tcp/tcp-console'
+import { tcpServer } from './tcp/tcp-server'
+import { udpClient } from './udp/udp-client'
+import { udpConsole } from './udp/udp-console'
+import { udpRelay } from './relays/udp-relay'
+import { udpServer } from './udp/udp-server'
 
 /**
  * How to run each kind the actor catalogue (src/shared/actor-catalogue.ts) lists as startable;

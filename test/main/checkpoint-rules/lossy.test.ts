@@ -4,7 +4,7 @@ import { checkRule, traceBuilder } from './trace-builder'
 
 /**
  * Lab 4's checkpoints against a student's almost-right runs, in the shape the app's lossy
- * actors trace them (src/main/net/lossy-server.ts, lossy-client.ts, udp-relay.ts): the server
+ * actors trace them (src/main/net/lossy/lossy-server.ts, lossy-client.ts, relays/udp-relay.ts): the server
  * opens with socket, bind and its seed note; the client with its settimeout note; each PING
  * ends in an answer, a timeout, or nothing when the run was stopped.
  */

@@ -1,10 +1,10 @@
 import { previewPayload } from '@shared/trace'
 import type { ActorKind } from '@shared/lab'
-import type { ActorContext, ActorDefinition, ActorTraceInput } from './actor'
-import { formatAddress } from './address'
-import { explainSocketError } from './errors'
+import type { ActorContext, ActorDefinition, ActorTraceInput } from '../actor'
+import { formatAddress } from '../address'
+import { explainSocketError } from '../errors'
 import { calcRequest, judgeRead, ReplyBoundaries } from './framing-reads'
-import { connectTcpClient } from './tcp-client-socket'
+import { connectTcpClient } from '../tcp/tcp-client-socket'
 
 /** Python's recv(1024): one read returns at most this many bytes. */
 export const RECV_SIZE = 1024

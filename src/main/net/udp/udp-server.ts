@@ -1,4 +1,4 @@
-import { replyTo } from './actor'
+import { replyTo } from '../actor'
 import { udpReplyServer } from './udp-reply-server'
 
 /**

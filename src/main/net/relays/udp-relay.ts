@@ -1,10 +1,10 @@
 import { createSocket, type Socket } from 'node:dgram'
 import { previewPayload, type TraceTag } from '@shared/trace'
-import { describeImpairment, ImpairmentEngine, type Fate } from '../impair/engine'
-import { pickSeed } from '../impair/random'
-import { deferred, type ActorDefinition, type ActorOutcome, type RunningActor } from './actor'
-import { formatAddress, normalizeHost, udpType } from './address'
-import { explainSocketError } from './errors'
+import { describeImpairment, ImpairmentEngine, type Fate } from '../../impair/engine'
+import { pickSeed } from '../../impair/random'
+import { deferred, type ActorDefinition, type ActorOutcome, type RunningActor } from '../actor'
+import { formatAddress, normalizeHost, udpType } from '../address'
+import { explainSocketError } from '../errors'
 import { pendingTimers, refuseToStart } from './relay-common'
 
 /** A datagram held for reordering goes out at the latest after this, if nothing overtakes it. */

@@ -1,9 +1,9 @@
 import { connect, createServer, type Socket } from 'node:net'
 import { previewPayload } from '@shared/trace'
-import type { ActorDefinition, RunningActor } from './actor'
-import { formatAddress, normalizeHost } from './address'
-import { explainSocketError } from './errors'
-import { listenTcp } from './listen'
+import type { ActorDefinition, RunningActor } from '../actor'
+import { formatAddress, normalizeHost } from '../address'
+import { explainSocketError } from '../errors'
+import { listenTcp } from '../listen'
 import { pendingTimers, refuseToStart } from './relay-common'
 
 /**

@@ -1,5 +1,5 @@
-import { PING, PONG } from './actor'
-import { chunkPerReply, linePerReply, tcpPingClient } from './tcp-ping-client'
+import { PING, PONG } from '../actor'
+import { chunkPerReply, linePerReply, tcpPingClient } from '../tcp/tcp-ping-client'
 
 /**
  * The multi-client lab's client, call for call like labs/multi-client/client.py: connect,

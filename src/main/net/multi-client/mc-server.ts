@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net'
-import type { ActorContext, ActorDefinition } from './actor'
-import { formatAddress } from './address'
-import { listenTcp } from './listen'
+import type { ActorContext, ActorDefinition } from '../actor'
+import { formatAddress } from '../address'
+import { listenTcp } from '../listen'
 import { serveConnection, type ServedConnection } from './mc-connection'
 
 /** The backlogs the servers ask for, as `server.listen(...)` in the Python programs. */

@@ -1,4 +1,4 @@
-import { PING } from './actor'
+import { PING } from '../actor'
 import { chunkPerReply, tcpPingClient } from './tcp-ping-client'
 
 /**

@@ -1,10 +1,10 @@
 import { createSocket } from 'node:dgram'
 import { previewPayload } from '@shared/trace'
-import { deferred, type ActorDefinition, type ActorOutcome } from './actor'
-import { formatAddress, normalizeHost, udpType } from './address'
-import { explainSocketError } from './errors'
-import { round } from './round-ms'
-import { CONSOLE_PREVIEW_CHARS } from './tcp-console'
+import { deferred, type ActorDefinition, type ActorOutcome } from '../actor'
+import { formatAddress, normalizeHost, udpType } from '../address'
+import { explainSocketError } from '../errors'
+import { round } from '../round-ms'
+import { CONSOLE_PREVIEW_CHARS } from '../tcp/tcp-console'
 
 /**
  * The raw UDP console: binds a socket of its own (any free port), sends each message the

@@ -7,9 +7,9 @@ import {
   type ActorDefinition,
   type ActorOutcome,
   type ActorTraceInput,
-} from './actor'
-import { formatAddress, udpType } from './address'
-import { explainSocketError } from './errors'
+} from '../actor'
+import { formatAddress, udpType } from '../address'
+import { explainSocketError } from '../errors'
 
 /** What a UDP server sends back for one datagram, and an optional word for the trace. */
 export interface UdpReply {

@@ -1,4 +1,4 @@
-import type { ActorContext, ActorOutcome, RunningActor } from './actor'
+import type { ActorContext, ActorOutcome, RunningActor } from '../actor'
 
 /**
  * The timers a relay has pending (held datagrams, merge windows, paced pieces), so that a

@@ -5,7 +5,7 @@ import { GuessGame, GUESS_MAX, GUESS_MIN } from '../../protocols/guess'
 import { KvStore, KV_LIMITS } from '../../protocols/kv'
 import { perConnection } from '../../protocols/line-protocol'
 import { upperDatagramReply, upperReply } from '../../protocols/upper'
-import { udpReplyServer } from '../udp-reply-server'
+import { udpReplyServer } from '../udp/udp-reply-server'
 import { lineServer } from './line-server'
 
 /** Calculator (calc_server.py): one expression per line, `OK <number>` or `ERROR <reason>`. */

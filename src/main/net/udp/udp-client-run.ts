@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { previewPayload } from '@shared/trace'
-import { deferred, type ActorContext, type ActorOutcome, type RunningActor } from './actor'
-import { formatAddress } from './address'
-import { explainSocketError } from './errors'
-import { round } from './round-ms'
+import { deferred, type ActorContext, type ActorOutcome, type RunningActor } from '../actor'
+import { formatAddress } from '../address'
+import { explainSocketError } from '../errors'
+import { round } from '../round-ms'
 import { openUdpInbox, type Datagram, type UdpInbox } from './udp-inbox'
 
 /** What a UDP client's own loop gets once its socket is bound and `ready` has settled. */

@@ -1,6 +1,6 @@
 import type { CountMode } from '@shared/actors'
-import { BAD_REQUEST_REPLY, PING } from './actor'
-import { udpReplyServer, type UdpResponder } from './udp-reply-server'
+import { BAD_REQUEST_REPLY, PING } from '../actor'
+import { udpReplyServer, type UdpResponder } from '../udp/udp-reply-server'
 
 /** The key every PING adds to in shared mode: one count for the whole server. */
 const EVERYONE = 'all clients'

@@ -1,5 +1,5 @@
-import type { ActorDefinition } from './actor'
-import { udpClient } from './udp-client'
+import type { ActorDefinition } from '../actor'
+import { udpClient } from '../udp/udp-client'
 
 /**
  * The counter lab's UDP client (counter_client.py). It makes the same calls as the ping-pong

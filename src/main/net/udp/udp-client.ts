@@ -1,4 +1,4 @@
-import { PING, type ActorDefinition } from './actor'
+import { PING, type ActorDefinition } from '../actor'
 import { startUdpClient } from './udp-client-run'
 
 /**

@@ -1,9 +1,9 @@
 import { createServer, type Socket } from 'node:net'
 import { previewPayload } from '@shared/trace'
-import { replyTo, type ActorDefinition } from './actor'
-import { formatAddress } from './address'
-import { explainSocketError } from './errors'
-import { listenTcp } from './listen'
+import { replyTo, type ActorDefinition } from '../actor'
+import { formatAddress } from '../address'
+import { explainSocketError } from '../errors'
+import { listenTcp } from '../listen'
 import { repeatDecoder } from './repeat-decoder'
 
 /**

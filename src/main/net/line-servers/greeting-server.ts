@@ -1,9 +1,9 @@
 import type { ActorKind } from '@shared/lab'
-import type { LineProtocol } from '../protocols/line-protocol'
-import { perConnection } from '../protocols/line-protocol'
-import { upperReply } from '../protocols/upper'
-import type { ActorDefinition } from './actor'
-import { lineServer } from './protocols/line-server'
+import type { LineProtocol } from '../../protocols/line-protocol'
+import { perConnection } from '../../protocols/line-protocol'
+import { upperReply } from '../../protocols/upper'
+import type { ActorDefinition } from '../actor'
+import { lineServer } from './line-server'
 
 /** The course's threaded server's first words to every client, byte for byte. */
 export const COURSE_GREETING = 'Thank you for connecting\r\n'

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram'
-import { deferred } from './actor'
-import { formatAddress, normalizeHost, udpType } from './address'
+import { deferred } from '../actor'
+import { formatAddress, normalizeHost, udpType } from '../address'
 
 /** A datagram a client has received, with the "host:port" recvfrom() would return. */
 export interface Datagram {

@@ -1,9 +1,9 @@
 import { previewPayload } from '@shared/trace'
-import type { ActorDefinition } from './actor'
-import { PONG } from './actor'
+import type { ActorDefinition } from '../actor'
+import { PONG } from '../actor'
 import { numberedPing, parsePong, pythonSeconds } from './numbered-ping'
-import { startUdpClient, type UdpClientRun } from './udp-client-run'
-import type { Datagram } from './udp-inbox'
+import { startUdpClient, type UdpClientRun } from '../udp/udp-client-run'
+import type { Datagram } from '../udp/udp-inbox'
 
 /** How the PINGs of one run ended, for the outcome line. */
 interface Tally {

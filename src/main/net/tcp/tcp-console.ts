@@ -1,9 +1,9 @@
 import { connect } from 'node:net'
 import { previewPayload } from '@shared/trace'
-import { deferred, type ActorDefinition, type ActorOutcome } from './actor'
-import { formatAddress } from './address'
-import { explainSocketError } from './errors'
-import { round } from './round-ms'
+import { deferred, type ActorDefinition, type ActorOutcome } from '../actor'
+import { formatAddress } from '../address'
+import { explainSocketError } from '../errors'
+import { round } from '../round-ms'
 
 /** The console shows what was said in full; only very long data is cut in the trace. */
 export const CONSOLE_PREVIEW_CHARS = 2000

@@ -1,11 +1,11 @@
 import { previewPayload } from '@shared/trace'
 import type { ActorKind } from '@shared/lab'
 import type { ActorOptions } from '@shared/actors'
-import type { ActorDefinition, RecordCall } from './actor'
-import { formatAddress } from './address'
-import { explainSocketError } from './errors'
+import type { ActorDefinition, RecordCall } from '../actor'
+import { formatAddress } from '../address'
+import { explainSocketError } from '../errors'
 import { repeatDecoder } from './repeat-decoder'
-import { round } from './round-ms'
+import { round } from '../round-ms'
 import { connectTcpClient } from './tcp-client-socket'
 
 /** What differs between the labs' TCP clients: the message and how replies are framed. */

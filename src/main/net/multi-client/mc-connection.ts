@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net'
 import { previewPayload } from '@shared/trace'
-import { replyTo, type ActorContext } from './actor'
-import { errorCode, explainSocketError } from './errors'
-import { formatAddress } from './address'
+import { replyTo, type ActorContext } from '../actor'
+import { errorCode, explainSocketError } from '../errors'
+import { formatAddress } from '../address'
 
 /**
  * The multi-client protocol, as the course's ping-pong programs speak it by default: each

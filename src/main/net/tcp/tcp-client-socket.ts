@@ -1,5 +1,5 @@
 import { connect } from 'node:net'
-import { deferred, type ActorContext, type ActorOutcome, type RunningActor } from './actor'
+import { deferred, type ActorContext, type ActorOutcome, type RunningActor } from '../actor'
 
 /**
  * The connection the labs' TCP clients share: socket() traced, connect() under way, and an

@@ -1,9 +1,9 @@
 import type { ActorOptions } from '@shared/actors'
-import { describeDropSettings, makeDropDecider, type DropSettings } from '../impair/drop-decider'
-import { pickSeed } from '../impair/random'
-import { PING, PONG } from './actor'
+import { describeDropSettings, makeDropDecider, type DropSettings } from '../../impair/drop-decider'
+import { pickSeed } from '../../impair/random'
+import { PING, PONG } from '../actor'
 import { NUMBERED_BAD_REQUEST, numberedPong, parsePing } from './numbered-ping'
-import { udpReplyServer, type UdpResponder } from './udp-reply-server'
+import { udpReplyServer, type UdpResponder } from '../udp/udp-reply-server'
 
 /** The drop settings of one server run: the student's seed, or a fresh one to show them. */
 export function dropSettingsFor(options: ActorOptions): DropSettings {
