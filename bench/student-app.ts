@@ -60,20 +60,27 @@ async function invoke<T>(core: AppCore, channel: string, args: unknown): Promise
   return reply.value as T
 }
 
-function exited(core: AppCore, programId: string): Promise<ProgramStatus> {
-  return new Promise((resolve) => {
-    const stop = core.subscribe((channel, payload) => {
-      const status = payload as ProgramStatus
-      if (
-        channel === 'program:status' &&
-        status.programId === programId &&
-        status.state === 'exited'
-      ) {
-        stop()
-        resolve(status)
-      }
-    })
+/**
+ * Every program exit from now on, kept: a short program can exit before its program:run
+ * answer is even read, so waiting for its exit must look back too.
+ */
+function watchExits(core: AppCore) {
+  const seen = new Map<string, ProgramStatus>()
+  const waiting = new Map<string, (status: ProgramStatus) => void>()
+  const stop = core.subscribe((channel, payload) => {
+    const status = payload as ProgramStatus
+    if (channel !== 'program:status' || status.state !== 'exited') return
+    seen.set(status.programId, status)
+    waiting.get(status.programId)?.(status)
   })
+  return {
+    exited(programId: string): Promise<ProgramStatus> {
+      const done = seen.get(programId)
+      if (done) return Promise.resolve(done)
+      return new Promise((resolve) => waiting.set(programId, resolve))
+    },
+    stop,
+  }
 }
 
 async function firstCall(core: AppCore): Promise<number> {
@@ -86,6 +93,7 @@ async function firstCall(core: AppCore): Promise<number> {
     if (unpackTrace(trace).some((e) => e.actorKind === STUDENT_KIND))
       arrived(performance.now() - startedAt)
   })
+  const exits = watchExits(core)
   startedAt = performance.now()
   const status = await invoke<ProgramStatus>(core, 'program:run', {
     labId: LAB,
@@ -93,7 +101,8 @@ async function firstCall(core: AppCore): Promise<number> {
   })
   const ms = await first
   stop()
-  await exited(core, status.programId)
+  await exits.exited(status.programId)
+  exits.stop()
   await invoke(core, 'session:clear', { labId: LAB })
   return ms
 }
@@ -114,8 +123,10 @@ async function steady(core: AppCore, seconds: number, rate: number) {
       if (sentAt) delays.push(now - sentAt)
     }
   })
+  const exits = watchExits(core)
   const status = await invoke<ProgramStatus>(core, 'program:run', { labId: LAB, name: 'steady.py' })
-  const exit = await exited(core, status.programId)
+  const exit = await exits.exited(status.programId)
+  exits.stop()
   stop()
   if (exit.exit?.code !== 0) throw new Error(`steady.py failed: ${JSON.stringify(exit.exit)}`)
   return {
