@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { AppCore } from './core/app-core'
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { registerIpc } from './electron/ipc'
+import { openFolderInFileManager } from './electron/open-folder'
 import { rendererSource } from './electron/renderer-url'
 import { claimSingleInstance } from './electron/single-instance'
 import { applySecurityPolicy, createMainWindow } from './electron/window'
@@ -56,6 +57,8 @@ async function start() {
   core = await AppCore.create({
     labsDir: app.isPackaged ? `${process.resourcesPath}/labs` : defaultLabsDir(),
     userDataDir,
+    // The desktop app can show a workspace in the system's file manager.
+    student: { openFolder: openFolderInFileManager },
   })
   openWindow(core)
 }

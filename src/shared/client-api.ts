@@ -71,6 +71,7 @@ export function createClientApi(transport: Transport) {
     saveChecks: (labId: string, checks: CheckInput[]) => call('checks:save', { labId, checks }),
     getWorkspace: (labId: string) => call('workspace:get', { labId }),
     startWorkspace: (args: InvokeArgs<'workspace:start'>) => call('workspace:start', args),
+    openWorkspaceFolder: (labId: string) => call('workspace:openFolder', { labId }),
     readFile: (labId: string, name: string) => call('workspace:read', { labId, name }),
     writeFile: (args: InvokeArgs<'workspace:write'>) => call('workspace:write', args),
     runProgram: (args: InvokeArgs<'program:run'>) => call('program:run', args),

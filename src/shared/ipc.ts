@@ -95,6 +95,7 @@ export const invokeChannels = {
   'workspace:get': { args: ws['workspace:get'], result: null as unknown as WorkspaceInfo },
   /** Write the lab's starter files (exercise or reference); existing files kept unless overwrite. */
   'workspace:start': { args: ws['workspace:start'], result: null as unknown as WorkspaceInfo },
+  'workspace:openFolder': { args: ws['workspace:openFolder'], result: null as unknown as null },
   'workspace:read': { args: ws['workspace:read'], result: null as unknown as WorkspaceFileText },
   'workspace:write': {
     args: ws['workspace:write'],

@@ -51,6 +51,8 @@ export interface WorkspaceInfo {
   /** The folder on disk, shown so the student can open it in their own editor. */
   dir: string
   files: WorkspaceFile[]
+  /** The desktop app can show the folder in the system's file manager; a browser page cannot. */
+  canOpenFolder: boolean
   /** The starter files each source would write for this lab. */
   starters: Record<StarterSource, string[]>
   interpreter: InterpreterInfo
@@ -113,6 +115,8 @@ export const workspaceInvokeSchemas = {
     /** Replace files that exist already (the student confirmed it). */
     overwrite: z.boolean().default(false),
   }),
+  /** Show the lab's workspace in the system's file manager (the desktop app only). */
+  'workspace:openFolder': z.object({ labId }),
   'workspace:read': fileRef,
   'workspace:write': fileRef.extend({
     text: z

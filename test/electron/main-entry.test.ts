@@ -8,7 +8,9 @@ const fake = vi.hoisted(() => ({
   lock: true,
   calls: [] as string[],
   appHandlers: new Map<string, (...args: unknown[]) => void>(),
-  windows: [] as { url?: string; closed?: () => void }[],
+  windows: [] as { url?: string; closed?: () => void; webContents?: unknown }[],
+  ipc: new Map<string, (event: unknown, args: unknown) => Promise<unknown>>(),
+  opened: [] as string[],
   userData: '',
   ready: undefined as undefined | (() => void),
 }))
@@ -16,9 +18,10 @@ const fake = vi.hoisted(() => ({
 vi.mock('electron', () => {
   class BrowserWindow {
     static getAllWindows = () => fake.windows
-    entry: { url?: string; closed?: () => void } = {}
-    webContents = { on: () => {}, send: () => {}, mainFrame: {} }
+    entry: { url?: string; closed?: () => void; webContents?: unknown } = {}
+    webContents = { on: () => {}, send: () => {}, mainFrame: { url: '' } }
     constructor() {
+      this.entry.webContents = this.webContents
       fake.windows.push(this.entry)
       fake.calls.push('new BrowserWindow')
     }
@@ -29,6 +32,7 @@ vi.mock('electron', () => {
     isDestroyed = () => false
     loadURL(url: string) {
       this.entry.url = url
+      this.webContents.mainFrame.url = url
       return Promise.resolve()
     }
   }
@@ -63,7 +67,17 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: () => {},
       },
     },
-    ipcMain: { handle: () => {}, removeHandler: () => {} },
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, args: unknown) => Promise<unknown>) =>
+        fake.ipc.set(channel, fn),
+      removeHandler: () => {},
+    },
+    shell: {
+      openPath: (path: string) => {
+        fake.opened.push(path)
+        return Promise.resolve('')
+      },
+    },
   }
 })
 
@@ -73,6 +87,8 @@ beforeEach(async () => {
   fake.calls.length = 0
   fake.windows.length = 0
   fake.appHandlers.clear()
+  fake.ipc.clear()
+  fake.opened.length = 0
   dir = await mkdtemp(join(tmpdir(), 'socket-labs-entry-'))
   vi.stubEnv('SOCKET_LABS_USER_DATA', dir)
   vi.stubEnv('ELECTRON_RENDERER_URL', '')
@@ -113,6 +129,28 @@ describe('the Electron entry', () => {
     const quitEvent = { preventDefault: vi.fn() }
     fake.appHandlers.get('will-quit')!(quitEvent)
     expect(quitEvent.preventDefault).toHaveBeenCalled()
+    await vi.waitUntil(() => fake.calls.includes('quit'))
+  })
+
+  it("opens the lab's own workspace folder in the file manager when the window asks", async () => {
+    fake.lock = true
+    await import('../../src/main/index')
+    fake.ready!()
+    await vi.waitUntil(() => fake.windows.length > 0 && fake.ipc.has('workspace:openFolder'))
+    const wc = fake.windows[0]!.webContents as { mainFrame: unknown }
+    const fromWindow = { sender: wc, senderFrame: wc.mainFrame }
+    const info = (await fake.ipc.get('workspace:get')!(fromWindow, { labId: 'counter' })) as {
+      ok: boolean
+      value: { dir: string; canOpenFolder: boolean }
+    }
+    expect(info.ok).toBe(true)
+    expect(info.value.canOpenFolder).toBe(true)
+    const reply = await fake.ipc.get('workspace:openFolder')!(fromWindow, { labId: 'counter' })
+    expect(reply).toEqual({ ok: true, value: null })
+    expect(fake.opened).toEqual([info.value.dir])
+    expect(info.value.dir).toBe(join(dir, 'workspaces', 'counter'))
+    const quitEvent = { preventDefault: vi.fn() }
+    fake.appHandlers.get('will-quit')!(quitEvent)
     await vi.waitUntil(() => fake.calls.includes('quit'))
   })
 })

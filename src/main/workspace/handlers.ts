@@ -35,6 +35,11 @@ export interface StudentOptions {
   outputFlushMs?: number
   watchDebounceMs?: number
   tracerPath?: string
+  /**
+   * Shows a folder in the system's file manager; answers '' or what went wrong (Electron's
+   * shell.openPath). Only the desktop app has one: the browser host leaves it out.
+   */
+  openFolder?: (dir: string) => Promise<string>
 }
 
 /** What the student's handlers need of the app around them. */
@@ -96,6 +101,23 @@ export class StudentHandlers {
       this.deps.checkLab(labId)
       await writeStarters(this.files, this.deps.labsDir, labId, from, overwrite)
       return this.info(labId)
+    },
+    'workspace:openFolder': async ({ labId }) => {
+      this.deps.checkLab(labId)
+      const open = this.deps.options?.openFolder
+      if (!open) {
+        throw new UserFacingError(
+          'failed',
+          'Only the desktop app can open a folder; copy the path shown and open it yourself.',
+        )
+      }
+      // The folder is the lab's own, never a path from the page.
+      const dir = await this.files.ensureDir(labId)
+      const problem = await open(dir)
+      if (problem) {
+        throw new UserFacingError('failed', `Could not open ${dir}: ${problem}`)
+      }
+      return null
     },
     'workspace:read': async ({ labId, name }) => {
       this.deps.checkLab(labId)
@@ -162,7 +184,8 @@ export class StudentHandlers {
       starterNames(this.deps.labsDir, labId, 'reference'),
       this.interpreter.info(),
     ])
-    return { labId, dir, files, starters: { exercise, reference }, interpreter }
+    const canOpenFolder = this.deps.options?.openFolder !== undefined
+    return { labId, dir, files, canOpenFolder, starters: { exercise, reference }, interpreter }
   }
 
   private async announceChanges(labId: string) {

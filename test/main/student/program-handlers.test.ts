@@ -42,6 +42,52 @@ describe('workspace channels', () => {
     })
   })
 
+  it("opens only the lab's own folder, and says in words when it cannot", async () => {
+    // The browser host has no file manager to open: the page is told, and hides the button.
+    const browser = await harness()
+    const noFolder = await browser.invoke<WorkspaceInfo>('workspace:get', { labId: 'counter' })
+    expect(noFolder.canOpenFolder).toBe(false)
+    expect(await browser.reply('workspace:openFolder', { labId: 'counter' })).toEqual({
+      ok: false,
+      error: {
+        code: 'failed',
+        message:
+          'Only the desktop app can open a folder; copy the path shown and open it yourself.',
+      },
+    })
+    // The desktop app: the folder of the lab asked for, whatever else the page sends.
+    const opened: string[] = []
+    let answer = ''
+    const desktop = await harness({
+      student: {
+        openFolder: async (dir) => {
+          opened.push(dir)
+          return answer
+        },
+      },
+    })
+    const info = await desktop.invoke<WorkspaceInfo>('workspace:get', { labId: 'counter' })
+    expect(info.canOpenFolder).toBe(true)
+    expect(await desktop.reply('workspace:openFolder', { labId: 'counter', dir: '/etc' })).toEqual({
+      ok: true,
+      value: null,
+    })
+    expect(opened).toEqual([info.dir])
+    expect(await desktop.reply('workspace:openFolder', { labId: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+    answer = 'No application knows how to open this folder'
+    expect(await desktop.reply('workspace:openFolder', { labId: 'counter' })).toEqual({
+      ok: false,
+      error: {
+        code: 'failed',
+        message: `Could not open ${info.dir}: No application knows how to open this folder`,
+      },
+    })
+    expect(opened).toHaveLength(2)
+  })
+
   it('tells the page when another editor changes the folder', async () => {
     const h = await harness()
     const info = await h.invoke<WorkspaceInfo>('workspace:get', { labId: 'counter' })

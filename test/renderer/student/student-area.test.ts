@@ -63,6 +63,7 @@ beforeEach(() => {
     labId: 'counter',
     dir: '/home/ada/.config/socket-labs/workspaces/counter',
     files: [],
+    canOpenFolder: false,
     starters: {
       exercise: ['counter_server.py'],
       reference: ['counter_server.py', 'counter_client.py'],
@@ -126,6 +127,29 @@ describe('the student workspace panel', () => {
     await flushPromises()
     expect(w.find('[data-testid="workspace-file-notes.py"]').exists()).toBe(true)
     w.unmount()
+  })
+
+  it('offers Open folder only where the app can open one, and says why it failed', async () => {
+    const opened: string[] = []
+    host.handle('workspace:openFolder', ({ labId }) => {
+      opened.push(labId)
+      if (opened.length > 1) throw new Error('Could not open the folder: no file manager')
+      return null
+    })
+    const browser = await mountArea()
+    expect(browser.find('[data-testid="workspace-open-folder"]').exists()).toBe(false)
+    browser.unmount()
+
+    info.canOpenFolder = true
+    setActivePinia(createPinia())
+    const desktop = await mountArea()
+    await desktop.get('[data-testid="workspace-open-folder"]').trigger('click')
+    await flushPromises()
+    expect(opened).toEqual(['counter'])
+    await desktop.get('[data-testid="workspace-open-folder"]').trigger('click')
+    await flushPromises()
+    expect(desktop.text()).toContain('no file manager')
+    desktop.unmount()
   })
 
   it('asks before a start replaces the student files, and keeps them on "Keep mine"', async () => {

@@ -146,6 +146,18 @@ export const useStudentStore = defineStore('student', () => {
     }
   }
 
+  /** The desktop app shows the folder in the system's file manager. */
+  async function openFolder(): Promise<void> {
+    const id = labId.value
+    if (!id) return
+    actionError.value = ''
+    try {
+      await getApi().openWorkspaceFolder(id)
+    } catch (err) {
+      actionError.value = errorMessage(err)
+    }
+  }
+
   async function setInterpreter(command: string): Promise<void> {
     actionError.value = ''
     try {
@@ -231,6 +243,7 @@ export const useStudentStore = defineStore('student', () => {
     close,
     wouldOverwrite,
     start,
+    openFolder,
     setInterpreter,
     run,
     stop,
