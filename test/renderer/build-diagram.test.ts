@@ -190,6 +190,46 @@ describe('buildDiagram', () => {
     expect(d.rows.some((r) => r.seq === late.seq)).toBe(false)
   })
 
+  it("a student's send that reaches the app after the peer's receive is drawn once, before it", () => {
+    // The student's server answers PONG; the app's client receives it and sends the next PING
+    // before the student's sendto comes through the tracer's pipe (stamped with its own time).
+    const b = new TraceBuilder()
+    const s = actor('your counter_server.py', 'server', 'udp', SERVER_ADDR)
+    const c = actor('counter-client#1', 'client', 'udp', CLIENT_ADDR)
+    b.add(s, 'bind')
+    const ping1 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const got1 = b.add(s, 'recvfrom', { remote: CLIENT_ADDR, bytes: 4, payload: 'PING' })
+    got1.t = ping1.t + 0.1
+    const pongRecv = b.add(c, 'recvfrom', { remote: SERVER_ADDR, bytes: 7, payload: 'PONG #1' })
+    const ping2 = b.add(c, 'sendto', { remote: SERVER_ADDR, bytes: 4, payload: 'PING' })
+    const pongSend = b.add(s, 'sendto', { remote: CLIENT_ADDR, bytes: 7, payload: 'PONG #1' })
+    pongSend.t = pongRecv.t - 0.2 // made before the client's receive, reported after
+    const d = buildDiagram(b.events)
+    // One PONG arrow, not two, and it comes before the second PING.
+    const pongs = arrows(d.rows).filter((r) => r.label.startsWith('PONG #1'))
+    expect(pongs).toHaveLength(1)
+    expect(pongs[0]).toMatchObject({ from: s.id, to: c.id })
+    const order = d.rows.map((r) => r.seq)
+    expect(order.indexOf(pongs[0]!.seq)).toBeLessThan(order.indexOf(ping2.seq))
+    expect(d.rows.some((r) => r.seq === pongSend.seq)).toBe(false)
+  })
+
+  it('a receive with no send yet is not paired with a later send made after it', () => {
+    // A send made after the receive cannot be what it received: both are drawn.
+    const b = new TraceBuilder()
+    const s = actor('your counter_server.py', 'server', 'udp', SERVER_ADDR)
+    const c = actor('counter-client#1', 'client', 'udp', CLIENT_ADDR)
+    b.add(s, 'bind')
+    const recv = b.add(c, 'recvfrom', { remote: SERVER_ADDR, bytes: 7, payload: 'PONG #1' })
+    const send = b.add(s, 'sendto', { remote: CLIENT_ADDR, bytes: 7, payload: 'PONG #1' })
+    send.t = recv.t + 5
+    const other = b.add(s, 'sendto', { remote: CLIENT_ADDR, bytes: 6, payload: 'PONG 2' })
+    other.t = recv.t - 1 // made before it, but not the same size: not what it received
+    const d = buildDiagram(b.events)
+    expect(arrows(d.rows).filter((r) => r.label.startsWith('PONG #1'))).toHaveLength(2)
+    expect(d.rows.some((r) => r.seq === other.seq)).toBe(true)
+  })
+
   it('a receive made after the next row happened still waited in the buffer', () => {
     const b = new TraceBuilder()
     const s = actor('your counter_server.py', 'server', 'udp', SERVER_ADDR)

@@ -129,6 +129,8 @@ const MATCH_WINDOW = 64
 
 /** Events processed between two looks at the clock, when updating against a deadline. */
 const SLICE = 512
+/** Receives kept per sender and receiver while their send may still be reported late. */
+const EARLY_WINDOW = 32
 
 const F_HANDSHAKE = 1
 const F_MERGED = 2
@@ -255,6 +257,12 @@ export class DiagramBuilder {
   private receiveNote = new Map<number, string>()
   /** For a send: the tag of the receive that took it (late, duplicate), drawn on its arrow. */
   private arrivalTag = new Map<number, TraceTag>()
+  /**
+   * Receives from a traced actor whose send had not been reported yet, by sender then
+   * receiver: a student's program reports through a pipe, so its send can come in after the
+   * app's receive of it. The late send then joins the arrow the receive drew.
+   */
+  private earlyReceives = new Map<string, number[]>()
   private pendingAccept = new Set<string>()
   private pendingConnect = new Set<string>()
   private lastRowEvent = -1
@@ -385,6 +393,7 @@ export class DiagramBuilder {
     this.remaining = new Map()
     this.receiveNote = new Map()
     this.arrivalTag = new Map()
+    this.earlyReceives = new Map()
     this.pendingAccept = new Set()
     this.pendingConnect = new Set()
     this.lastRowEvent = -1
@@ -510,9 +519,14 @@ export class DiagramBuilder {
       switch (e.op) {
         case 'send':
         case 'sendto': {
-          if (peer !== undefined && peer !== e.actor) {
-            this.queueOf(e.actor, peer, true)!.items.push(i)
-          }
+          if (peer === undefined || peer === e.actor) break
+          const r = this.takeEarlyReceive(events, e, peer)
+          if (r >= 0) {
+            // Already drawn by its receive, where it belongs in time: nothing more to draw.
+            flag |= F_MATCHED
+            arrival[i] = events[r]!.seq
+            rows = 0
+          } else this.queueOf(e.actor, peer, true)!.items.push(i)
           break
         }
         case 'recv':
@@ -600,6 +614,16 @@ export class DiagramBuilder {
         default:
           break
       }
+      if (
+        (e.op === 'recv' || e.op === 'recvfrom') &&
+        !(flag & (F_MERGED | F_LATE)) &&
+        peer !== undefined &&
+        peer !== e.actor &&
+        !peer.startsWith(EXTERNAL_PREFIX) &&
+        e.bytes
+      ) {
+        this.rememberEarlyReceive(peer, e.actor, i)
+      }
       this.rowCount.set(i, rows)
       flags.set(i, flags.at(i) | flag)
       this.rowTotal += rows
@@ -609,6 +633,25 @@ export class DiagramBuilder {
       }
     }
     this.n = to
+  }
+
+  private rememberEarlyReceive(from: string, to: string, i: number): void {
+    const key = `${from}\u0000${to}`
+    let list = this.earlyReceives.get(key)
+    if (!list) this.earlyReceives.set(key, (list = []))
+    list.push(i)
+    if (list.length > EARLY_WINDOW) list.shift()
+  }
+
+  /** The earliest remembered receive that the send `e` can be: same size, made after it. */
+  private takeEarlyReceive(events: readonly TraceEvent[], e: TraceEvent, peer: string): number {
+    const list = this.earlyReceives.get(`${e.actor}\u0000${peer}`)
+    if (!list) return -1
+    for (let k = 0; k < list.length; k++) {
+      const r = events[list[k]!]!
+      if (r.bytes === e.bytes && r.t > e.t) return list.splice(k, 1)[0]!
+    }
+    return -1
   }
 
   /** Was the receive `e` of send `s` made before anything drawn after the send happened? */
