@@ -1,11 +1,19 @@
 // @vitest-environment happy-dom
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { useDisplayStore } from '@renderer/stores/display'
 import { mount } from '@vue/test-utils'
 import { nextTick, shallowReactive } from 'vue'
 import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
 import EventLog from '@renderer/components/EventLog.vue'
 import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
+
+// The log reads the page's type scale (Large, presenter mode) from the display store.
+beforeEach(() => {
+  localStorage.clear()
+  setActivePinia(createPinia())
+})
 
 // happy-dom does no layout: give elements a size so the virtualizer has a window to fill.
 const saved: [string, PropertyDescriptor | undefined][] = []
@@ -66,6 +74,18 @@ describe('EventLog', () => {
     expect(wrapper.findAll('.row.level-warn').length).toBeGreaterThan(0)
     await wrapper.get('[data-testid="event-log-filter"]').setValue('no such thing')
     expect(wrapper.text()).toContain('No event matches the filter.')
+  })
+
+  it('makes its rows taller with Large, so the larger type is never cut', async () => {
+    const wrapper = mount(EventLog, { props: { log: fixedLog(tcpPingPongTrace()) } })
+    const height = () =>
+      (wrapper.get('[data-testid="event-row"]').element as HTMLElement).style.height
+    expect(height()).toBe('28px')
+    useDisplayStore().large = true
+    await nextTick()
+    expect(height()).toBe('35px')
+    const second = wrapper.findAll('[data-testid="event-row"]')[1]!.element as HTMLElement
+    expect(second.style.transform).toBe('translateY(35px)')
   })
 
   it('shows events appended to the log', async () => {
