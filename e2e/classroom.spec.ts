@@ -1,45 +1,23 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
-import { SMALL_SCREEN, expect, test } from './fixtures'
+import { expect, test } from './fixtures'
+import {
+  PROJECTOR,
+  SMALL_SCREEN,
+  expectNothingCutOnTheRight,
+  expectWhollyShown,
+} from './layout-checks'
 
 // The lab page in a classroom (issue 16): a student on a 1366×768 laptop, an instructor at a
 // 1920×1080 projector in presenter mode, the browser zoomed, the three themes.
 
-const PROJECTOR = { width: 1920, height: 1080 }
 const screenshots = join(import.meta.dirname, 'screenshots')
 
 async function shoot(page: Page, name: string): Promise<void> {
   await mkdir(screenshots, { recursive: true })
   await page.screenshot({ path: join(screenshots, `classroom-${name}.png`) })
-}
-
-/**
- * The element is wholly on screen: inside the window and inside every box that scrolls
- * around it (a button scrolled out of its column is not "in view" for a student).
- */
-async function expectWhollyShown(target: Locator, what: string): Promise<void> {
-  await expect(target).toBeVisible()
-  const hidden = await target.evaluate((el) => {
-    const r = el.getBoundingClientRect()
-    const inside = (b: { top: number; bottom: number; left: number; right: number }): boolean =>
-      r.top >= b.top - 1 &&
-      r.bottom <= b.bottom + 1 &&
-      r.left >= b.left - 1 &&
-      r.right <= b.right + 1
-    if (!inside({ top: 0, left: 0, bottom: innerHeight, right: innerWidth })) return 'the window'
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const s = getComputedStyle(p)
-      if (
-        /(auto|scroll|hidden)/.test(s.overflowX + s.overflowY) &&
-        !inside(p.getBoundingClientRect())
-      )
-        return `${p.tagName.toLowerCase()}.${p.className}`
-    }
-    return ''
-  })
-  expect(hidden, `${what} is cut off by ${hidden}`).toBe('')
 }
 
 async function labIds(page: Page, url: string): Promise<string[]> {
@@ -57,19 +35,6 @@ async function stepIds(page: Page): Promise<string[]> {
     .evaluateAll((els) =>
       els.map((el) => el.getAttribute('data-testid')!.slice('step-nav-'.length)),
     )
-}
-
-/** Nothing runs off the right edge: no page-wide horizontal scroll, no panel cut. */
-async function expectNothingCutOnTheRight(page: Page, where: string): Promise<void> {
-  const over = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    const cut = Array.from(document.querySelectorAll('.panel, .lab-header > *, .step-nav a'))
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
-      .map((el) => el.className || el.tagName)
-    if (document.documentElement.scrollWidth > width + 1) cut.push('the page scrolls sideways')
-    return cut
-  })
-  expect(over, `cut on the right at ${where}`).toEqual([])
 }
 
 test('at 1366×768 each step shows its Start next to its text, and Next brings the new title into view', async ({
@@ -164,6 +129,7 @@ test('zoomed to 150 % and 200 %, and with Large, the columns reflow and nothing 
 test('Large enlarges the step text, controls, code and log, not only the diagram', async ({
   page,
   host,
+  labPort,
 }) => {
   await page.setViewportSize(SMALL_SCREEN)
   await page.goto(`${host.url}#/lab/ping-pong`)
@@ -188,6 +154,17 @@ test('Large enlarges the step text, controls, code and log, not only the diagram
   for (const name of Object.keys(parts)) {
     expect(after[name]!, `${name} grows with Large`).toBeGreaterThanOrEqual(before[name]! * 1.2)
   }
+  // The log's columns grow with its type: after a run, no actor name is cut short.
+  await page.getByTestId('port-input').fill(String(labPort))
+  await page.getByTestId('start-tcp-server').click()
+  await page.getByTestId('start-tcp-client').click()
+  await expect(page.getByTestId('actor-status-tcp-client')).toContainText('finished')
+  const actors = page.getByTestId('event-row').locator('.actor')
+  await expect(actors.first()).toBeVisible()
+  const cut = await actors.evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+  )
+  expect(cut, 'actor names cut short in the log with Large').toEqual([])
   await shoot(page, '1366-large')
   // The choice stays for this screen.
   await page.reload()

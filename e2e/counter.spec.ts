@@ -1,12 +1,15 @@
-import { expect, snap, test } from './fixtures'
+import { expect, snap, test, walkSnap } from './fixtures'
 import { wholeLab } from './journeys/counter'
+import { SMALL_SCREEN } from './layout-checks'
+
+// Every step walked on a small laptop screen; presenter-walk.spec.ts walks it on a projector.
+test.use({ viewport: SMALL_SCREEN })
 
 test('a student completes the whole Counter lab by clicking: one count, a restart, two clients', async ({
   page,
   host,
   labPort,
 }) => {
-  // Each snap() also runs axe-core twice (at its size and at 1366×768).
   test.setTimeout(180_000)
   await page.goto(host.url)
   // The home page lists the Counter lab after Ping-pong, with its five checkpoints.
@@ -15,7 +18,7 @@ test('a student completes the whole Counter lab by clicking: one count, a restar
   await expect(page.getByTestId('lab-card-counter')).toContainText('0 / 5')
   await snap(page, 'home-with-counter')
 
-  await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })
+  await wholeLab(page, { port: labPort, snap: (name) => walkSnap(page, name) })
 
   // Leaving the lab stops its programs; the home page counts the checkpoints.
   await page.getByTestId('back-link').click()

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
 import { SMALL_SCREEN, expect, test } from './fixtures'
+import { expectNoTitleClipped } from './layout-checks'
 import { openMultiClient } from './journeys/multi-client'
 
 const screenshots = join(import.meta.dirname, 'screenshots')
@@ -11,32 +12,6 @@ const RUN = { timeout: 20_000 }
 async function shot(page: Page, name: string): Promise<void> {
   await mkdir(screenshots, { recursive: true })
   await page.screenshot({ path: join(screenshots, `${name}.png`) })
-}
-
-/** Every lane title line is drawn whole: not cut short, and inside its box. */
-async function expectNoTitleClipped(diagram: Locator): Promise<void> {
-  const heads = diagram.getByTestId('diagram-lifeline')
-  const report = await heads.evaluateAll((els) =>
-    els.map((g) => {
-      const box = g.querySelector('rect')!.getBBox()
-      const lines = Array.from(
-        g.querySelectorAll<SVGTextElement>('[data-testid="diagram-lane-title"]'),
-      )
-      return {
-        label: g.getAttribute('data-label') ?? '',
-        folded: g.getAttribute('data-folded') === 'true',
-        lines: lines.map((t) => t.textContent?.trim() ?? ''),
-        widest: Math.max(0, ...lines.map((t) => t.getComputedTextLength())),
-        room: box.width,
-      }
-    }),
-  )
-  for (const head of report) {
-    if (head.folded) continue
-    expect(head.lines.join(' '), head.label).not.toContain('…')
-    expect(head.label.startsWith(head.lines.join(' ')), head.label).toBe(true)
-    expect(head.widest, `${head.label}: title wider than its box`).toBeLessThanOrEqual(head.room)
-  }
 }
 
 /** The server's head and lifeline are inside the diagram's visible area. */

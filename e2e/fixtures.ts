@@ -3,13 +3,13 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expectNoAxeViolations } from './axe'
 import { freeLabPort, makeUserDataDir, startHost, type RunningHost } from './host'
+import { SMALL_SCREEN, expectStepFits } from './layout-checks'
 
 export { expect }
 
 const screenshots = join(import.meta.dirname, 'screenshots')
 
-/** The small laptop screen every page must fit without hunting (issue 16). */
-export const SMALL_SCREEN = { width: 1366, height: 768 }
+export { SMALL_SCREEN }
 
 /**
  * Look at the page as it is now, as a person would: a screenshot under e2e/screenshots/
@@ -31,6 +31,22 @@ export async function snap(page: Page, name: string): Promise<void> {
     await page.setViewportSize(size)
     await settled(page)
   }
+}
+
+/**
+ * A step of a lab walk, at the one size the walk runs at: a screenshot named after the
+ * state and the screen, axe-core, and the fit checks (Start in view, no lane title cut,
+ * nothing off the right edge).
+ */
+export async function walkSnap(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize()
+  const presenter = await page.evaluate(() => document.documentElement.dataset.presenter)
+  const screen = `${presenter === 'true' ? 'presenter-' : ''}${size?.width}x${size?.height}`
+  await mkdir(screenshots, { recursive: true })
+  await page.screenshot({ path: join(screenshots, `${name}-${screen}.png`), fullPage: false })
+  await expectNoAxeViolations(page, `${name} at ${screen}`)
+  if (await page.getByTestId('step-dock').count())
+    await expectStepFits(page, `${name} at ${screen}`)
 }
 
 /** Two frames: the page has laid itself out again after a resize. */

@@ -1,4 +1,4 @@
-import { expect, snap, test } from './fixtures'
+import { expect, test, walkSnap } from './fixtures'
 import { freeLabPort } from './host'
 import {
   losingRepliesStep,
@@ -7,17 +7,20 @@ import {
   relayStep,
   sameSeedStep,
 } from './journeys/lossy-udp'
+import { SMALL_SCREEN } from './layout-checks'
+
+// Every step walked on a small laptop screen; presenter-walk.spec.ts walks it on a projector.
+test.use({ viewport: SMALL_SCREEN })
 
 test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout, seeds, the relay', async ({
   page,
   host,
   labPort,
 }) => {
-  // Each snap() also runs axe-core twice (at its size and at 1366×768).
   test.setTimeout(240_000)
   let relayPort = await freeLabPort()
   while (relayPort === labPort) relayPort = await freeLabPort()
-  const options = { port: labPort, relayPort, snap: (name: string) => snap(page, name) }
+  const options = { port: labPort, relayPort, snap: (name: string) => walkSnap(page, name) }
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('Lossy UDP')
   await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('0 / 6')

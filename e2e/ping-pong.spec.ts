@@ -1,6 +1,10 @@
-import { expect, snap, test } from './fixtures'
+import { expect, snap, test, walkSnap } from './fixtures'
 import { expectPassed, openPingPong, tcpStep, wholeLab } from './journeys/ping-pong'
 import { startHost } from './host'
+import { SMALL_SCREEN } from './layout-checks'
+
+// Every step walked on a small laptop screen; presenter-walk.spec.ts walks it on a projector.
+test.use({ viewport: SMALL_SCREEN })
 
 test('a student completes the whole Ping-pong lab by clicking, and the progress survives a restart', async ({
   page,
@@ -8,7 +12,6 @@ test('a student completes the whole Ping-pong lab by clicking, and the progress 
   userDataDir,
   labPort,
 }) => {
-  // Each snap() also runs axe-core twice (at its size and at 1366×768).
   test.setTimeout(180_000)
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
@@ -22,7 +25,7 @@ test('a student completes the whole Ping-pong lab by clicking, and the progress 
   expect(await card.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
   await snap(page, 'home-keyboard-focus')
 
-  await wholeLab(page, { port: labPort, snap: (name) => snap(page, name) })
+  await wholeLab(page, { port: labPort, snap: (name) => walkSnap(page, name) })
 
   // Leaving the lab stops its programs; the home page counts the checkpoints.
   await page.getByTestId('back-link').click()

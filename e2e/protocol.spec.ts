@@ -1,4 +1,4 @@
-import { expect, snap, test } from './fixtures'
+import { expect, test, walkSnap } from './fixtures'
 import { freeLabPort, startHost } from './host'
 import {
   checksStep,
@@ -7,6 +7,10 @@ import {
   openProtocolLab,
   worksheetStep,
 } from './journeys/protocol'
+import { SMALL_SCREEN } from './layout-checks'
+
+// Every step walked on a small laptop screen; presenter-walk.spec.ts walks it on a projector.
+test.use({ viewport: SMALL_SCREEN })
 
 test('a student works through every step of the protocol lab and passes every checkpoint', async ({
   page,
@@ -21,7 +25,7 @@ test('a student works through every step of the protocol lab and passes every ch
   await openProtocolLab(page)
   let relayPort = await freeLabPort()
   while (relayPort === labPort) relayPort = await freeLabPort()
-  const options = { port: labPort, relayPort, snap: (name: string) => snap(page, name) }
+  const options = { port: labPort, relayPort, snap: (name: string) => walkSnap(page, name) }
 
   await worksheetStep(page, options)
   await examplesStep(page, options)

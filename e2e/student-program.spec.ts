@@ -150,3 +150,37 @@ test('a broken program shows its traceback at its line; a syntax error is shown 
   await page.keyboard.press('Tab')
   await expect(page.getByTestId('student-editor').locator('.cm-content')).not.toBeFocused()
 })
+
+test('a running program keeps its terminal through a step without the code column', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000)
+  await page.goto(host.url)
+  await page.getByTestId('lab-card-protocol').click()
+  await page.getByTestId('step-nav-examples').click()
+  await page.getByTestId('code-tab-program').click()
+  await page.getByTestId('workspace-start-exercise').click()
+  await expect(page.getByTestId('workspace-file-my_protocol_server.py')).toBeAttached()
+  await page.getByTestId('editor-file').selectOption('my_protocol_server.py')
+  await expect(page.getByTestId('editor-file')).toHaveValue('my_protocol_server.py')
+  await page.getByTestId('program-run').click()
+  // Listening, or a traceback if the port is taken: either way the output worth keeping.
+  const output = page.getByTestId('program-output')
+  await expect(output).toContainText(/listening on|Error/)
+  const before = await output.innerText()
+
+  // The worksheet step has no code column: the terminal goes, the program runs on.
+  await page.getByTestId('step-nav-worksheet').click()
+  await expect(page.getByTestId('code-and-program')).toHaveCount(0)
+  await page.getByTestId('step-nav-examples').click()
+  await page.getByTestId('code-tab-program').click()
+  await expect(output).toContainText(before.trim().split('\n')[0]!)
+  expect((await output.innerText()).startsWith(before.trim())).toBe(true)
+  await snap(page, 'student-program-kept-output')
+  if (before.includes('listening on')) {
+    await expect(page.getByTestId('code-tab-program')).toContainText('1 running')
+    await page.getByTestId('program-stop').click()
+    await expect(page.getByTestId('program-exit')).toContainText('Stopped')
+  }
+})

@@ -1,15 +1,10 @@
 import { expect, type Page } from '@playwright/test'
+import type { JourneyOptions } from './options'
 
 /**
  * The whole Counter lab, clicked through as a student would: one count, a restart in the
  * middle of a client run, then two clients at once under each count mode.
  */
-export interface JourneyOptions {
-  port: number
-  /** Called at the moments worth a screenshot. */
-  snap?: (name: string) => Promise<void>
-}
-
 export async function openCounter(page: Page) {
   await page.getByTestId('lab-card-counter').click()
   await expect(page.getByRole('heading', { name: 'Counter' }).first()).toBeVisible()
@@ -169,6 +164,7 @@ export async function perClientStep(page: Page, { snap }: JourneyOptions) {
 
 export async function wholeLab(page: Page, options: JourneyOptions) {
   await openCounter(page)
+  await options.afterOpen?.()
   await whereCountLivesStep(page, options)
   await restartStep(page, options)
   await sharedCountStep(page, options)

@@ -1,18 +1,11 @@
 import { expect, type Page } from '@playwright/test'
+import type { RelayJourneyOptions } from './options'
 
 /**
  * The whole Lossy UDP lab, clicked through as a student would: 20 PINGs through 30% loss,
  * a client with no timeout blocked and stopped, the same seed twice and an exact drop list,
  * then the relay delaying replies past the client's timeout. Short timeouts keep it quick.
  */
-export interface JourneyOptions {
-  /** Where the lossy server listens. */
-  port: number
-  /** Where the relay listens (the client then sends there). */
-  relayPort: number
-  snap?: (name: string) => Promise<void>
-}
-
 const checkpoint = (page: Page, id: string) => page.getByTestId(`checkpoint-${id}`)
 
 export async function expectPassed(page: Page, id: string, timeout?: number) {
@@ -53,7 +46,7 @@ async function runClient(page: Page, count: number, timeout: string) {
   await page.getByTestId('start-lossy-client').click()
 }
 
-export async function losingRepliesStep(page: Page, { port, snap }: JourneyOptions) {
+export async function losingRepliesStep(page: Page, { port, snap }: RelayJourneyOptions) {
   await page.getByTestId('port-input').fill(String(port))
   await expect(page.getByTestId('stats-empty')).toBeVisible()
   await page.getByTestId('drop-rate-input').fill('0.3')
@@ -103,7 +96,7 @@ export async function losingRepliesStep(page: Page, { port, snap }: JourneyOptio
   await expect(page.getByTestId('stats-chart').locator('[data-outcome]')).toHaveCount(20)
 }
 
-export async function noTimeoutStep(page: Page, { snap }: JourneyOptions) {
+export async function noTimeoutStep(page: Page, { snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-no-timeout').click()
   await expect(page.getByTestId('step-text')).toContainText('Without a timeout')
   await page.getByTestId('clear-trace').click()
@@ -129,7 +122,7 @@ async function lostPings(page: Page): Promise<number[]> {
   return labels.map((l) => Number(/^PONG (\d+)/.exec(l)?.[1]))
 }
 
-export async function sameSeedStep(page: Page, { snap }: JourneyOptions) {
+export async function sameSeedStep(page: Page, { snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-same-seed').click()
   await expect(page.getByTestId('step-text')).toContainText('The same seed, the same losses')
 
@@ -186,7 +179,7 @@ export async function sameSeedStep(page: Page, { snap }: JourneyOptions) {
   await snap?.('lossy-drop-list')
 }
 
-export async function relayStep(page: Page, { port, relayPort, snap }: JourneyOptions) {
+export async function relayStep(page: Page, { port, relayPort, snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-relay').click()
   await expect(page.getByTestId('step-text')).toContainText('A relay that delays')
   // A server that answers everything: only the relay makes trouble.
@@ -237,8 +230,9 @@ export async function relayStep(page: Page, { port, relayPort, snap }: JourneyOp
   await snap?.('lossy-relay-stats')
 }
 
-export async function wholeLab(page: Page, options: JourneyOptions) {
+export async function wholeLab(page: Page, options: RelayJourneyOptions) {
   await openLossy(page)
+  await options.afterOpen?.()
   await losingRepliesStep(page, options)
   await noTimeoutStep(page, options)
   await sameSeedStep(page, options)

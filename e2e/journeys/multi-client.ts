@@ -1,11 +1,7 @@
 import { expect, type Page } from '@playwright/test'
+import type { JourneyOptions } from './options'
 
 /** The whole Multi-client lab, clicked through as a student would. */
-export interface JourneyOptions {
-  port: number
-  snap?: (name: string) => Promise<void>
-}
-
 const checkpoint = (page: Page, id: string) => page.getByTestId(`checkpoint-${id}`)
 const RUN = { timeout: 20_000 }
 
@@ -105,6 +101,7 @@ export async function compareStep(page: Page, { snap }: JourneyOptions) {
 
 export async function wholeLab(page: Page, options: JourneyOptions) {
   await openMultiClient(page)
+  await options.afterOpen?.()
   await sequentialStep(page, options)
   await maxClientsStep(page, options)
   await concurrentStep(page, options)

@@ -1,15 +1,10 @@
 import { expect, type Page } from '@playwright/test'
+import type { JourneyOptions } from './options'
 
 /**
  * The whole Ping-pong lab, clicked through as a student would: the same journey runs in
  * the browser host and in the Electron window.
  */
-export interface JourneyOptions {
-  port: number
-  /** Called at the moments worth a screenshot. */
-  snap?: (name: string) => Promise<void>
-}
-
 export async function openPingPong(page: Page) {
   await page.getByTestId('lab-card-ping-pong').click()
   await expect(page.getByRole('heading', { name: 'Ping-pong' }).first()).toBeVisible()
@@ -192,6 +187,7 @@ export async function serverDownStep(page: Page, { snap }: JourneyOptions) {
 
 export async function wholeLab(page: Page, options: JourneyOptions) {
   await openPingPong(page)
+  await options.afterOpen?.()
   await tcpStep(page, options)
   await udpStep(page, options)
   await compareStep(page, options)

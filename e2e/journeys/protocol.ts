@@ -10,21 +10,13 @@ import {
   openConsole,
   runAllChecks,
 } from './console-checks'
+import type { RelayJourneyOptions } from './options'
 
 /**
  * The Design-your-own-protocol lab, clicked through as a student would: the worksheet
  * (saved as they type, kept across a reload, exported), every example server through the raw
  * console, the framing relay breaking the naive client, and the student's own checks.
  */
-export interface JourneyOptions {
-  /** The lab's port: every example server listens here, one after another. */
-  port: number
-  /** A second free port, for the framing relay. */
-  relayPort: number
-  /** Called at the moments worth a screenshot. */
-  snap?: (name: string) => Promise<void>
-}
-
 const checkpoint = (page: Page, id: string) => page.getByTestId(`checkpoint-${id}`)
 
 export async function expectPassed(page: Page, id: string) {
@@ -48,7 +40,7 @@ export const answers = {
 const saveState = (page: Page) => page.getByTestId('worksheet-save-state')
 
 /** Step 1: answer the four questions, see them saved, reload, export. */
-export async function worksheetStep(page: Page, { snap }: JourneyOptions) {
+export async function worksheetStep(page: Page, { snap }: RelayJourneyOptions) {
   await expect(checkpoint(page, 'protocol-worksheet')).toHaveAttribute('data-passed', 'false')
   await expect(checkpoint(page, 'protocol-worksheet')).toContainText(
     'Still to answer on the worksheet: TCP or UDP, and why (pick TCP or UDP)',
@@ -138,7 +130,7 @@ const consoleCards = (page: Page) => page.getByTestId('console-panel').locator('
  * the guessing game played to the end, the key-value store, the chat between two consoles,
  * and the uppercase service over TCP and UDP.
  */
-export async function examplesStep(page: Page, { port, snap }: JourneyOptions) {
+export async function examplesStep(page: Page, { port, snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-examples').click()
   await expect(page.getByTestId('step-text')).toContainText('The example protocols')
   await page.getByTestId('port-input').fill(String(port))
@@ -243,7 +235,7 @@ export async function examplesStep(page: Page, { port, snap }: JourneyOptions) {
  * Step 3: the calculator on the lab port, the framing relay on its own port in front of it
  * with a split size; the naive client breaks through it, the line client copes.
  */
-export async function framingStep(page: Page, { port, relayPort, snap }: JourneyOptions) {
+export async function framingStep(page: Page, { port, relayPort, snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-framing').click()
   await expect(page.getByTestId('step-text')).toContainText('Why framing matters')
   await page.getByTestId('port-input').fill(String(port))
@@ -293,7 +285,7 @@ export async function framingStep(page: Page, { port, relayPort, snap }: Journey
  * Step 4: the worksheet beside the student's checks; one check passes, one fails with its
  * transcript and the caret under the first differing character.
  */
-export async function checksStep(page: Page, { port, snap }: JourneyOptions) {
+export async function checksStep(page: Page, { port, snap }: RelayJourneyOptions) {
   await page.getByTestId('step-nav-checks').click()
   await expect(page.getByTestId('step-text')).toContainText('Your own checks')
   await expect(page.getByTestId('work-column-checks')).toBeVisible()
@@ -326,4 +318,13 @@ export async function checksStep(page: Page, { port, snap }: JourneyOptions) {
   await expectPassed(page, 'protocol-own-checks')
   await snap?.('protocol-checks-beside-worksheet')
   await page.getByTestId('stop-all').click()
+}
+
+export async function wholeLab(page: Page, options: RelayJourneyOptions) {
+  await openProtocolLab(page)
+  await options.afterOpen?.()
+  await worksheetStep(page, options)
+  await examplesStep(page, options)
+  await framingStep(page, options)
+  await checksStep(page, options)
 }

@@ -45,6 +45,22 @@ describe('display store', () => {
     expect([d.theme, d.large, d.presenter]).toEqual(['system', false, true])
   })
 
+  it("keeps the presenter's open controls for the next step and the next page, until folded", async () => {
+    const d = useDisplayStore()
+    expect(d.presenterControls).toBe(false)
+    d.presenterControls = true
+    await nextTick()
+    setActivePinia(createPinia())
+    expect(useDisplayStore().presenterControls).toBe(true)
+    useDisplayStore().presenterControls = false
+    await nextTick()
+    setActivePinia(createPinia())
+    expect(useDisplayStore().presenterControls).toBe(false)
+    localStorage.setItem(KEY, JSON.stringify({ presenterControls: 'open' }))
+    setActivePinia(createPinia())
+    expect(useDisplayStore().presenterControls).toBe(false)
+  })
+
   it('cycles the themes in order, back to "as the system"', () => {
     const d = useDisplayStore()
     const seen = [d.theme]

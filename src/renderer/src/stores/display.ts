@@ -26,6 +26,7 @@ interface Saved {
   large: boolean
   presenter: boolean
   hideAnswers: boolean
+  presenterControls: boolean
 }
 
 function readSaved(): Partial<Saved> {
@@ -38,6 +39,7 @@ function readSaved(): Partial<Saved> {
       large: typeof r.large === 'boolean' ? r.large : undefined,
       presenter: typeof r.presenter === 'boolean' ? r.presenter : undefined,
       hideAnswers: typeof r.hideAnswers === 'boolean' ? r.hideAnswers : undefined,
+      presenterControls: typeof r.presenterControls === 'boolean' ? r.presenterControls : undefined,
     }
   } catch {
     // A damaged entry (edited by hand, another version): start from the defaults.
@@ -53,6 +55,11 @@ export const useDisplayStore = defineStore('display', () => {
   const presenter = ref(saved.presenter ?? false)
   /** In presenter mode: hints and "what to watch" answers stay folded until revealed. */
   const hideAnswers = ref(saved.hideAnswers ?? false)
+  /**
+   * In presenter mode the controls fold under the shortcut list; an instructor who opens them
+   * keeps them open from step to step and after a reload, until they fold them again.
+   */
+  const presenterControls = ref(saved.presenterControls ?? false)
 
   // "As the system": the operating system's dark or light (or more contrast) preference,
   // followed live when it changes.
@@ -83,7 +90,7 @@ export const useDisplayStore = defineStore('display', () => {
   }
 
   watch(
-    [theme, large, presenter, hideAnswers, systemChanged],
+    [theme, large, presenter, hideAnswers, presenterControls, systemChanged],
     () => {
       apply()
       const value: Saved = {
@@ -91,6 +98,7 @@ export const useDisplayStore = defineStore('display', () => {
         large: large.value,
         presenter: presenter.value,
         hideAnswers: hideAnswers.value,
+        presenterControls: presenterControls.value,
       }
       try {
         localStorage.setItem(KEY, JSON.stringify(value))
@@ -109,5 +117,14 @@ export const useDisplayStore = defineStore('display', () => {
     theme.value = THEMES[(THEMES.indexOf(theme.value) + 1) % THEMES.length]!
   }
 
-  return { theme, large, presenter, hideAnswers, scale, togglePresenter, nextTheme }
+  return {
+    theme,
+    large,
+    presenter,
+    hideAnswers,
+    presenterControls,
+    scale,
+    togglePresenter,
+    nextTheme,
+  }
 })
