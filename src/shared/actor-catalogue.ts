@@ -27,7 +27,7 @@ export type CatalogueRole = (typeof catalogueRoles)[number]
 
 /**
  * Which group of option fields a kind's controls show. The renderer maps each name to the
- * component that edits it (src/renderer/src/controls/option-sets.ts).
+ * component that edits it (src/renderer/src/features/controls/option-sets.ts).
  */
 export const optionSetNames = [
   'none',

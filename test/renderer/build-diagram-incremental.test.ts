@@ -8,8 +8,8 @@ import {
   buildDiagram,
   type Diagram,
   type LifelineHint,
-} from '@renderer/diagram/build-diagram'
-import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
+} from '@renderer/features/diagram/build-diagram'
+import { expectedLifelines, expectedToTrace } from '@renderer/features/diagram/expected-to-trace'
 import {
   SERVER_ADDR,
   TraceBuilder,

@@ -6,7 +6,7 @@ import {
   normalizeAddress,
   type ArrowRow,
   type DiagramRow,
-} from '@renderer/diagram/build-diagram'
+} from '@renderer/features/diagram/build-diagram'
 import {
   CLIENT_ADDR,
   SERVER_ADDR,

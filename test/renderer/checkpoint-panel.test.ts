@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { TraceEvent } from '@shared/trace'
 import { useSessionStore } from '@renderer/stores/session'
-import CheckpointPanel from '@renderer/components/CheckpointPanel.vue'
+import CheckpointPanel from '@renderer/features/steps/CheckpointPanel.vue'
 import { formatClock } from '@renderer/format'
 import { fakeLab } from './fixtures'
 

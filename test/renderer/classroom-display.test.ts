@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitSections } from '@renderer/step-sections'
+import { splitSections } from '@renderer/features/steps/step-sections'
 import { isTypingTarget, shortcutFor } from '@renderer/display/shortcuts'
 import { layoutFor } from '@renderer/composables/layout-mode'
 

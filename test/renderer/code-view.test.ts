@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import CodeView from '@renderer/components/CodeView.vue'
-import { prepareSource, shownText } from '@renderer/code/anchors'
-import { cachedTokens, prefetchHighlighting } from '@renderer/code/highlighter'
+import CodeView from '@renderer/features/code/CodeView.vue'
+import { prepareSource, shownText } from '@renderer/features/code/anchors'
+import { cachedTokens, prefetchHighlighting } from '@renderer/features/code/highlighter'
 import { TCP_CLIENT_PY, TCP_SERVER_PY, tcpPingPongTrace } from './fixtures'
 
 const files = [

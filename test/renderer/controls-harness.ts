@@ -6,7 +6,7 @@ import type { ActorKind } from '@shared/lab'
 import type { TraceEvent } from '@shared/trace'
 import { setApi } from '@renderer/bridge'
 import { useSessionStore } from '@renderer/stores/session'
-import ControlsPanel from '@renderer/components/ControlsPanel.vue'
+import ControlsPanel from '@renderer/features/controls/ControlsPanel.vue'
 import { FakeTransport } from './fake-transport'
 
 /**

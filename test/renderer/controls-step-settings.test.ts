@@ -5,7 +5,7 @@ import type { ActorKind } from '@shared/lab'
 import type { StepSettings } from '@shared/step-settings'
 import { setApi } from '@renderer/bridge'
 import { useSessionStore } from '@renderer/stores/session'
-import ControlsPanel from '@renderer/components/ControlsPanel.vue'
+import ControlsPanel from '@renderer/features/controls/ControlsPanel.vue'
 import { byTestId as field, controlsHarness, type ControlsHarness } from './controls-harness'
 
 // Issue 16 item 5: a step opens with its declared settings, not the last step's; the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DiagramRow, Lifeline } from '@renderer/diagram/build-diagram'
+import type { DiagramRow, Lifeline } from '@renderer/features/diagram/build-diagram'
 import {
   FOLDED_COL,
   MIN_COL,
@@ -13,7 +13,7 @@ import {
   rowSpan,
   slotted,
   wrapText,
-} from '@renderer/diagram/geometry'
+} from '@renderer/features/diagram/geometry'
 
 function lane(id: string, role: Lifeline['role'], extra: Partial<Lifeline> = {}): Lifeline {
   const title = extra.title ?? `${role} ${id}`

@@ -6,9 +6,9 @@ import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
 
 const live = (events: Parameters<typeof fixedLog>[0]) => shallowReactive(new GrowingLog(events))
-import { DEFAULT_MAX_ROWS } from '@renderer/diagram/build-diagram'
-import DiagramView from '@renderer/components/DiagramView.vue'
-import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
+import { DEFAULT_MAX_ROWS } from '@renderer/features/diagram/build-diagram'
+import DiagramView from '@renderer/features/diagram/DiagramView.vue'
+import { expectedLifelines, expectedToTrace } from '@renderer/features/diagram/expected-to-trace'
 import { bigUdpTrace, fakeLab, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
 
 describe('DiagramView', () => {

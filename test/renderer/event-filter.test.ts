@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { EventFilter, type EventQuery } from '@renderer/event-filter'
+import { EventFilter, type EventQuery } from '@renderer/features/log/event-filter'
 import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
 import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'

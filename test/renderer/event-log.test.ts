@@ -6,7 +6,7 @@ import { mount } from '@vue/test-utils'
 import { nextTick, shallowReactive } from 'vue'
 import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
-import EventLog from '@renderer/components/EventLog.vue'
+import EventLog from '@renderer/features/log/EventLog.vue'
 import { bigUdpTrace, lossyUdpTrace, tcpPingPongTrace } from './fixtures'
 
 // The log reads the page's type scale (Large, presenter mode) from the display store.

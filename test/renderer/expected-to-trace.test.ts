@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { TraceEventSchema } from '@shared/trace'
 import type { ExpectedFlow } from '@shared/lab'
-import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
-import { buildDiagram, type ArrowRow } from '@renderer/diagram/build-diagram'
+import { expectedLifelines, expectedToTrace } from '@renderer/features/diagram/expected-to-trace'
+import { buildDiagram, type ArrowRow } from '@renderer/features/diagram/build-diagram'
 import { fakeLab } from './fixtures'
 
 const flow = fakeLab().steps[0]!.expected!

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CODE_BACKGROUNDS, highlightPython } from '@renderer/code/highlighter'
-import { MIN_CONTRAST, contrast, legible } from '@renderer/code/legible'
+import { CODE_BACKGROUNDS, highlightPython } from '@renderer/features/code/highlighter'
+import { MIN_CONTRAST, contrast, legible } from '@renderer/features/code/legible'
 import source from '../../labs/ping-pong/udp_client.py?raw'
 
 // The code view's colours reach 4.5:1 on white and on the current line's yellow

@@ -2,9 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { fixedLog } from '@renderer/trace-log'
-import { buildDiagram, DiagramBuilder, type ArrowRow } from '@renderer/diagram/build-diagram'
-import DiagramView from '@renderer/components/DiagramView.vue'
-import { expectedLifelines, expectedToTrace } from '@renderer/diagram/expected-to-trace'
+import {
+  buildDiagram,
+  DiagramBuilder,
+  type ArrowRow,
+} from '@renderer/features/diagram/build-diagram'
+import DiagramView from '@renderer/features/diagram/DiagramView.vue'
+import { expectedLifelines, expectedToTrace } from '@renderer/features/diagram/expected-to-trace'
 import { TraceBuilder } from './fixtures'
 import { lossyClient, lossyRunTrace, relayTrace, RELAY_ADDR } from './lossy-fixtures'
 import { GrowingLog } from './growing-log'

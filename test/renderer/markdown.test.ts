@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { renderMarkdown } from '@renderer/markdown'
+import { renderMarkdown } from '@renderer/features/steps/markdown'
 
 describe('step Markdown', () => {
   it('renders Markdown but no raw HTML', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildDiagram } from '@renderer/diagram/build-diagram'
-import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
+import { buildDiagram } from '@renderer/features/diagram/build-diagram'
+import { StepFilter, drawnKinds } from '@renderer/features/diagram/step-filter'
 import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
 import {

@@ -7,7 +7,7 @@ import { createClientApi } from '@shared/client-api'
 import type { LabSummary } from '@shared/lab'
 import { setApi } from '@renderer/bridge'
 import { createAppRouter } from '@renderer/router'
-import StepLinks from '@renderer/components/StepLinks.vue'
+import StepLinks from '@renderer/features/steps/StepLinks.vue'
 import { FakeTransport } from './fake-transport'
 import { fakeLab } from './fixtures'
 

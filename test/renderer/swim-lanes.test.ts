@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { fixedLog } from '@renderer/trace-log'
 import type { TraceEvent } from '@shared/trace'
-import SwimLanes from '@renderer/components/SwimLanes.vue'
-import { layoutSwimLanes, maxOverlap } from '@renderer/diagram/swim-lanes'
+import SwimLanes from '@renderer/features/diagram/SwimLanes.vue'
+import { layoutSwimLanes, maxOverlap } from '@renderer/features/diagram/swim-lanes'
 
 const SERVER = '127.0.0.1:50009'
 let seq = 0

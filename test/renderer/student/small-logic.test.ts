@@ -5,8 +5,8 @@ import type { ProgramStatus } from '@shared/workspace'
 import { splitArgs } from '@renderer/features/student/program-args'
 import { studentFile, studentLine } from '@renderer/features/student/student-lines'
 import { exitSummary } from '@renderer/features/student/program-labels'
-import { StepFilter, drawnKinds } from '@renderer/diagram/step-filter'
-import { buildDiagram } from '@renderer/diagram/build-diagram'
+import { StepFilter, drawnKinds } from '@renderer/features/diagram/step-filter'
+import { buildDiagram } from '@renderer/features/diagram/build-diagram'
 
 function ev(extra: Partial<TraceEvent>): TraceEvent {
   return {

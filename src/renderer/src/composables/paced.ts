@@ -1,5 +1,9 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
-import { DiagramBuilder, type Diagram, type LifelineHint } from '@renderer/diagram/build-diagram'
+import {
+  DiagramBuilder,
+  type Diagram,
+  type LifelineHint,
+} from '@renderer/features/diagram/build-diagram'
 import type { TraceLog } from '@renderer/trace-log'
 
 /**

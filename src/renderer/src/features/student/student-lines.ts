@@ -1,5 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
-import { sameFile } from '@renderer/code/anchors'
+import { sameFile } from '@renderer/features/code/anchors'
 
 /** The actor kind main gives the trace events of the student's own programs. */
 export const STUDENT_ACTOR_KIND = 'student-program'

@@ -1,8 +1,8 @@
 import type { Component } from 'vue'
 import { startableEntry, type ActorKind, type OptionSetName } from '@shared/actor-catalogue'
-import LossyOptions from '@renderer/components/controls/LossyOptions.vue'
-import RelayOptions from '@renderer/components/controls/RelayOptions.vue'
-import FramingOptions from '@renderer/components/controls/FramingOptions.vue'
+import LossyOptions from '@renderer/features/controls/LossyOptions.vue'
+import RelayOptions from '@renderer/features/controls/RelayOptions.vue'
+import FramingOptions from '@renderer/features/controls/FramingOptions.vue'
 import type { ControlsForm } from './controls-form'
 
 /**
