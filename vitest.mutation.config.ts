@@ -24,6 +24,7 @@ export default defineConfig({
       'test/main/protocols/*.test.ts',
       'test/shared/trace-wire.test.ts',
       'test/main/student/trace-lines.test.ts',
+      'test/main/student/student-rules.test.ts',
       'test/main/student/student-events.test.ts',
       'test/main/student/student-events-exact.test.ts',
       'test/shared/student-trace.test.ts',

@@ -11,8 +11,8 @@ test('a student completes Echo and uppercase by following its steps', async ({
 }) => {
   test.setTimeout(300_000)
   await page.goto(host.url)
-  await expect(page.getByTestId('lab-card-echo')).toContainText('0 / 6')
+  await expect(page.getByTestId('lab-card-echo')).toContainText('0 / 7')
   await wholeLab(page, { port: labPort, snap: (name) => walkSnap(page, name) })
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-echo')).toContainText('6 / 6')
+  await expect(page.getByTestId('lab-card-echo')).toContainText('7 / 7')
 })

@@ -6,6 +6,7 @@ import {
   framingStep,
   openProtocolLab,
   worksheetStep,
+  yourProtocolStep,
 } from './journeys/protocol'
 import { SMALL_SCREEN } from './layout-checks'
 
@@ -21,7 +22,7 @@ test('a student works through every step of the protocol lab and passes every ch
   test.setTimeout(180_000)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto(host.url)
-  await expect(page.getByTestId('lab-card-protocol')).toContainText('0 / 4')
+  await expect(page.getByTestId('lab-card-protocol')).toContainText('0 / 5')
   await openProtocolLab(page)
   let relayPort = await freeLabPort()
   while (relayPort === labPort) relayPort = await freeLabPort()
@@ -31,12 +32,13 @@ test('a student works through every step of the protocol lab and passes every ch
   await examplesStep(page, options)
   await framingStep(page, options)
   await checksStep(page, options)
-  for (const id of ['worksheet', 'examples', 'framing', 'checks']) {
+  await yourProtocolStep(page, options)
+  for (const id of ['worksheet', 'examples', 'framing', 'checks', 'your-protocol']) {
     await expect(page.getByTestId(`step-nav-${id}`)).toHaveAttribute('data-done', 'true')
   }
 
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-protocol')).toContainText('4 / 4')
+  await expect(page.getByTestId('lab-card-protocol')).toContainText('5 / 5')
 })
 
 test('the worksheet is kept when the host restarts, and Reset progress keeps it too', async ({

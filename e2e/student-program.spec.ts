@@ -1,28 +1,12 @@
-import { expect, type Locator, type Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 import { snap, test } from './fixtures'
 import { expectPassed, openCounter } from './journeys/counter'
+import { editorLine, endOf, lineNumber } from './journeys/editor'
 
 /**
  * The student's own program, as a student works on it: the Counter exercise completed in
  * the app's editor, run from the app, traced while the app's client talks to it.
  */
-
-const editorLines = (page: Page) => page.getByTestId('student-editor').locator('.cm-line')
-const editorLine = (page: Page, text: string) => editorLines(page).filter({ hasText: text })
-
-/** The 1-based number of the editor line holding `text`. */
-async function lineNumber(page: Page, text: string): Promise<number> {
-  const texts = await editorLines(page).allTextContents()
-  const i = texts.findIndex((t) => t.includes(text))
-  expect(i, `a line with ${text}`).toBeGreaterThanOrEqual(0)
-  return i + 1
-}
-
-/** Put the cursor at the end of the line holding `text` (as a click there would). */
-async function endOf(page: Page, line: Locator): Promise<void> {
-  await line.click()
-  await page.keyboard.press('End')
-}
 
 async function startFromExercise(page: Page): Promise<void> {
   await page.getByTestId('code-tab-program').click()

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 import { closeConsole, consoleSend, expectReceived, openConsole } from './console-checks'
+import { editorLine, endOf } from './editor'
 import type { JourneyOptions } from './options'
 
 /**
@@ -110,7 +111,46 @@ export async function wholeLab(page: Page, options: JourneyOptions) {
   ).toHaveCount(2)
   await snap?.('echo-threaded-live')
 
-  for (const id of ['tcp-upper', 'udp-upper', 'threaded']) {
+  await yourServerStep(page, options)
+  for (const id of ['tcp-upper', 'udp-upper', 'threaded', 'your-upper-server']) {
     await expect(page.getByTestId(`step-nav-${id}`)).toHaveAttribute('data-done', 'true')
   }
+}
+
+/** Step 4: the student's own uppercase server, written from the exercise and run traced. */
+async function yourServerStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-your-upper-server').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own uppercase server')
+  await expect(checkpoint(page, 'your-upper-server')).toHaveAttribute('data-passed', 'false')
+  // 1. Your program, then Start from the exercise.
+  await page.getByTestId('code-tab-program').click()
+  await page.getByTestId('workspace-start-exercise').click()
+  await expect(page.getByTestId('editor-file')).toHaveValue('upper_tcp_server.py')
+  // 2. The two TODOs: leave the loop on b'', send the message back in capitals.
+  await endOf(page, editorLine(page, 'Leave this loop when that happens.'))
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('if not data: break')
+  await endOf(page, editorLine(page, 'sendall() sends every byte'))
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('conn.sendall(data.upper())')
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+  // 3. The app's servers of the earlier steps hold the port: Stop all, then Run.
+  await page.getByTestId('stop-all').click()
+  await page.getByTestId('program-args').fill(`--port ${port}`)
+  await page.getByTestId('program-run').click()
+  const output = page.getByTestId('program-output')
+  await expect(output).toContainText(`listening on 127.0.0.1:${port}`)
+  // 4–5. A TCP console to it, three messages without a newline.
+  const tcp = await openConsole(page, { proto: 'tcp', port })
+  for (let n = 1; n <= 3; n++) await sendRaw(tcp, `message ${n}`, `MESSAGE ${n}`)
+  await expectPassed(page, 'your-upper-server')
+  // 6. Close: the server's recv() returns b'' and it closes the connection.
+  await closeConsole(tcp)
+  await expect(output).toContainText('closed:')
+  await page.getByTestId('work-tab-diagram').click()
+  await expect(page.getByTestId('diagram')).toContainText('your upper_tcp_server.py')
+  await snap?.('echo-your-upper-server')
+  await page.getByTestId('work-tab-work').click()
+  await page.getByTestId('program-stop').click()
+  await expect(page.getByTestId('program-exit')).toContainText('Stopped')
 }

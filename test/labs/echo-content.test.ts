@@ -25,7 +25,12 @@ describe('labs/echo', () => {
       defaultPort: 50030,
       title: 'Echo and uppercase',
     })
-    expect(lab.steps.map((s) => s.id)).toEqual(['tcp-upper', 'udp-upper', 'threaded'])
+    expect(lab.steps.map((s) => s.id)).toEqual([
+      'tcp-upper',
+      'udp-upper',
+      'threaded',
+      'your-upper-server',
+    ])
   })
 
   it('checks only with generic rules: no rule kind of its own', async () => {
@@ -50,7 +55,7 @@ describe('labs/echo', () => {
   })
 
   it('spells round trips once, with repeat, and they come out numbered', async () => {
-    expect(YAML_TEXT.match(/^\s+- repeat:$/gm)).toHaveLength(2)
+    expect(YAML_TEXT.match(/^\s+- repeat:$/gm)).toHaveLength(3)
     const lab = await echoLab()
     const tcp = lab.steps[0]!.expected!.events
     expect(tcp.filter((e) => e.op === 'send').map((e) => e.payload)).toEqual([

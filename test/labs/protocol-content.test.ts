@@ -29,13 +29,14 @@ describe('labs/protocol', () => {
     expect('errors' in loaded ? loaded.errors : []).toEqual([])
   })
 
-  it('walks the design loop: worksheet, examples, framing, checks, then the optional loop', () => {
+  it('walks the design loop: worksheet, examples, framing, checks, your server, then the optional loop', () => {
     const lab = readLab()
     expect(lab.steps.map((s) => s.id)).toEqual([
       'worksheet',
       'examples',
       'framing',
       'checks',
+      'your-protocol',
       'design-loop',
     ])
     const panels = Object.fromEntries(lab.steps.map((s) => [s.id, s.panels]))
@@ -99,6 +100,7 @@ describe('labs/protocol', () => {
       'calc-error-via-console',
       'framing-naive-broke-line-coped',
       'own-checks-pass-and-fail',
+      'student-server-passed-check',
     ])
     for (const c of lab.checkpoints) {
       expect(kinds.has(c.rule.kind), c.rule.kind).toBe(true)

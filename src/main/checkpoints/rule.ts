@@ -15,6 +15,8 @@ export interface StudentCheckOutcome {
   passed: boolean
   /** What was sent; present when the check ran, so a failure has a transcript to show. */
   sent?: string
+  /** The checker actor of the run (`checker#3`): its addresses in the trace show who answered. */
+  run?: string
 }
 
 /**

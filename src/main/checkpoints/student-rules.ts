@@ -1,6 +1,7 @@
 import type { TraceEvent } from '@shared/trace'
 import { STUDENT_KIND } from '../student/student-events'
-import { countParam, notYet, pass, type CheckpointRule } from './rule'
+import { normalizeAddress } from '@shared/address'
+import { countParam, notYet, pass, type CheckpointRule, type StudentCheckOutcome } from './rule'
 
 /**
  * Checkpoints on the student's own program: they read only events whose actor kind is
@@ -28,6 +29,7 @@ function studentServerReplies(trace: readonly TraceEvent[]): Reply[][] {
     if (!m) continue
     const key = `${e.actor}|${e.local ?? ''}`
     let list = servers.get(key)
+    // Stryker: equivalent — a made-up first entry has no number, so it never starts a count.
     if (!list) servers.set(key, (list = []))
     list.push({ n: Number(m[1]), client: e.remote, event: e })
   }
@@ -60,8 +62,10 @@ function judge(run: readonly Reply[], need: number): Progress {
   const first = run[0]!.client
   let own = 0
   while (own < run.length && run[own]!.client === first) own++
+  // Stryker: equivalent — any other kind but the two below is read as 'first-client'.
   if (own < need) return { kind: 'first-client', got: own }
-  const second = run.slice(own).find((r) => r.client !== first)
+  // The reply after the first client's run is, by the loop above, to another client.
+  const second = run[own]
   if (!second) return { kind: 'no-second-client' }
   return { kind: 'passed', evidence: [...run.slice(0, need), second] }
 }
@@ -252,8 +256,64 @@ export const studentClientSurvivesLoss: CheckpointRule = {
   },
 }
 
+/**
+ * Any lab with the student's own checks (the Protocol lab): one of their checks passed
+ * against their own server. "Their own" is read from the trace: the student's program took
+ * the connection or datagram of the checker that ran that check, not the app's server.
+ */
+export const studentServerPassedCheck: CheckpointRule = {
+  kind: 'student-server-passed-check',
+  evaluate(trace, _params, context) {
+    const mine = trace.filter((e) => e.actorKind === STUDENT_KIND)
+    if (mine.length === 0) {
+      return notYet(
+        'Nothing from your own program yet: in the workspace, start from the exercise, complete your server and click Run; then run one of your checks against its port.',
+      )
+    }
+    // Stryker: equivalent — evaluateCheckpoints always passes a context.
+    const results = context?.checkResults ?? []
+    // Each run's own addresses (one per check it made): the student's server sees them as
+    // its peer. A run is named by its checker actor, so no other actor can stand in for it.
+    const runs = new Set(results.map((r) => r.run))
+    const checkerAt = new Map<string, Set<string>>()
+    for (const e of trace) {
+      if (!e.local || !runs.has(e.actor)) continue
+      let set = checkerAt.get(e.actor)
+      if (!set) checkerAt.set(e.actor, (set = new Set()))
+      set.add(normalizeAddress(e.local))
+    }
+    let failedOnMine: StudentCheckOutcome | undefined
+    for (const r of results) {
+      const peers = r.run === undefined ? undefined : checkerAt.get(r.run)
+      const served = peers
+        ? mine.filter((e) => e.remote && peers.has(normalizeAddress(e.remote)))
+        : []
+      if (served.length === 0) continue
+      if (r.passed) {
+        return pass(
+          `Your check "${r.name}" passed against your own server, ${served[0]!.actor}.`,
+          served,
+        )
+      }
+      failedOnMine ??= r
+    }
+    if (failedOnMine) {
+      return notYet(
+        `Your check "${failedOnMine.name}" reached your own server but did not pass: read its transcript, then change the server (or the check) and run it again.`,
+      )
+    }
+    if (results.length > 0) {
+      return notYet(
+        'Your checks ran, but none reached your own program: run them against the port your server listens on (its terminal says which).',
+      )
+    }
+    return notYet('Your program ran: now write a check and run it against its port.')
+  },
+}
+
 export const studentRules: readonly CheckpointRule[] = [
   studentCounterServer,
   studentConcurrentServer,
   studentClientSurvivesLoss,
+  studentServerPassedCheck,
 ]

@@ -119,6 +119,90 @@ describe('student-counter-server', () => {
     expect(check([studentBind(), plain]).reason).toMatch(/answered "PONG", with no count/)
   })
 
+  it('reads the reply as the student wrote it: a line ending is fine, anything else is not', () => {
+    const withNewline = run(...ones(1, 5, A), [6, B])
+    for (const e of withNewline) if (e.payload) e.payload += '\n'
+    expect(check(withNewline).passed).toBe(true)
+    for (const wrap of [(p: string) => `ERROR ${p}`, (p: string) => `${p} (shared)`]) {
+      const trace = run(...ones(1, 5, A), [6, B])
+      for (const e of trace) if (e.payload) e.payload = wrap(e.payload)
+      expect(check(trace).passed).toBe(false)
+    }
+  })
+
+  it('counts past #9: the numbers are whole numbers, not digits', () => {
+    const trace = run(...ones(1, 10, A), [11, B])
+    const result = checkRule('student-counter-server', trace, { count: 10 })
+    expect(result.passed).toBe(true)
+    expect(result.reason).toContain(`then ${B} PONG #11`)
+  })
+
+  it('counts only what the student program sent: not the app server, not what it received', () => {
+    // The student's program runs (it bound), but the PONGs come from the app's server…
+    const app = [...ones(1, 5, A), [6, B] as [number, string]].map(([n, client]) =>
+      b.ev('counter-server#1', 'sendto', {
+        proto: 'udp',
+        local: SERVER,
+        remote: client,
+        payload: `PONG #${n}`,
+      }),
+    )
+    expect(check([studentBind(), ...app]).passed).toBe(false)
+    // …or the student's program is a client that received them.
+    const received = [...ones(1, 5, A), [6, B] as [number, string]].map(([n, client]) =>
+      b.ev('your counter_client.py', 'recvfrom', {
+        actorKind: STUDENT_KIND,
+        role: 'client',
+        proto: 'udp',
+        local: client,
+        remote: SERVER,
+        payload: `PONG #${n}`,
+      }),
+    )
+    expect(check([studentBind(), ...received]).passed).toBe(false)
+  })
+
+  it('one program run twice on two ports keeps two counts', () => {
+    // The same file, run on two ports: #1…#5 from one process and #6 from the other are not
+    // one count kept for a second client.
+    const trace = [
+      studentBind(),
+      ...ones(1, 5, A).map(([n, c]) => studentReply(n, c)),
+      { ...studentReply(6, B), local: '127.0.0.1:50009' },
+    ]
+    expect(check(trace).passed).toBe(false)
+  })
+
+  it('names what is missing from what the program did', () => {
+    // A TCP bind is not the UDP port a counter server needs.
+    const tcpBind = b.ev('your counter_server.py', 'bind', {
+      actorKind: STUDENT_KIND,
+      proto: 'tcp',
+      local: SERVER,
+    })
+    expect(check([tcpBind]).reason).toMatch(/has not bound a UDP port yet/)
+    // The PING it received is not an answer: the reply it sent is what is quoted.
+    const got = b.ev('your counter_server.py', 'recvfrom', {
+      actorKind: STUDENT_KIND,
+      proto: 'udp',
+      remote: A,
+      payload: 'PING',
+    })
+    const plain = b.ev('your counter_server.py', 'sendto', {
+      actorKind: STUDENT_KIND,
+      proto: 'udp',
+      remote: A,
+      payload: 'PONG',
+    })
+    expect(check([studentBind(), got, plain]).reason).toMatch(/answered "PONG", with no count/)
+    const silent = b.ev('your counter_server.py', 'sendto', {
+      actorKind: STUDENT_KIND,
+      proto: 'udp',
+      remote: A,
+    })
+    expect(check([studentBind(), got, silent]).reason).toMatch(/has not answered a PING yet/)
+  })
+
   it('counts each of the student’s servers on its own', () => {
     // Two programs, each with half of the evidence: neither passes.
     const trace = [
@@ -161,8 +245,49 @@ describe('student-concurrent-server', () => {
     ]
     const result = checkConcurrent(trace)
     expect(result.passed).toBe(true)
-    expect(result.reason).toMatch(/served 2 clients at the same time/)
+    expect(result.reason).toBe(
+      'Your server served 2 clients at the same time: each was answered while the others were still connected (127.0.0.1:1, 127.0.0.1:2).',
+    )
     expect(result.evidence).toEqual([trace[1]!.seq, trace[3]!.seq, trace[6]!.seq, trace[7]!.seq])
+  })
+
+  it('counts only connections the student server answered over TCP', () => {
+    // Two clients talking at once, but read and never answered: nothing served.
+    const unanswered = [listen(), served('recv', 1), served('recv', 2), served('recv', 1)]
+    expect(checkConcurrent(unanswered).reason).toMatch(/has not answered a client yet/)
+    // The student's program as the clients (role client), or over UDP: not a server's work.
+    const asClient = (op: 'recv' | 'send', port: number) =>
+      b.ev('your client.py', op, {
+        actorKind: STUDENT_KIND,
+        role: 'client',
+        conn: conn(port),
+        payload: 'PING',
+      })
+    const clients = [
+      listen(),
+      asClient('send', 1),
+      asClient('send', 2),
+      asClient('recv', 1),
+      asClient('recv', 2),
+    ]
+    expect(checkConcurrent(clients).passed).toBe(false)
+    const udp = [1, 2, 1, 2].map((port, i) =>
+      b.ev('your threaded_server.py', i < 2 ? 'recv' : 'send', {
+        actorKind: STUDENT_KIND,
+        role: 'server',
+        proto: 'udp',
+        conn: conn(port),
+      }),
+    )
+    expect(checkConcurrent([listen(), ...udp]).passed).toBe(false)
+    // Events without a connection are not a client served.
+    const loose = [1, 2, 3, 4].map((_, i) =>
+      b.ev('your threaded_server.py', i < 2 ? 'recv' : 'send', {
+        actorKind: STUDENT_KIND,
+        role: 'server',
+      }),
+    )
+    expect(checkConcurrent([listen(), ...loose]).passed).toBe(false)
   })
 
   it('does not pass on a server that serves one client after another', () => {
@@ -193,8 +318,18 @@ describe('student-concurrent-server', () => {
     const socketOnly = b.ev('your threaded_server.py', 'socket', { actorKind: STUDENT_KIND })
     expect(checkConcurrent([socketOnly]).reason).toMatch(/has not called listen\(\) yet/)
     expect(checkConcurrent([listen()]).reason).toMatch(/has not answered a client yet/)
-    expect(checkConcurrent([listen(), served('recv', 1), served('send', 1)]).reason).toMatch(
-      /has served 1 client so far; add 2 at once/,
+    expect(checkConcurrent([listen(), served('recv', 1), served('send', 1)]).reason).toBe(
+      'Your server has served 1 client so far; add 2 at once, at a Slow pace, so that they are connected at the same time.',
+    )
+    const twoOfThree = [
+      listen(),
+      served('recv', 1),
+      served('send', 1),
+      served('recv', 2),
+      served('send', 2),
+    ]
+    expect(checkRule('student-concurrent-server', twoOfThree, { count: 3 }).reason).toBe(
+      'Your server has served 2 clients so far; add 3 at once, at a Slow pace, so that they are connected at the same time.',
     )
   })
 })

@@ -18,12 +18,13 @@ export function checkHandlers(core: CoreContext): HandlerGroup<'checks:run' | 'c
       const abort = new AbortController()
       room.checkRun = abort
       try {
-        const tracer = checkerTracer(room.session, `${CHECKER_KIND}#${++runs}`)
+        const actor = `${CHECKER_KIND}#${++runs}`
+        const tracer = checkerTracer(room.session, actor)
         const target = { host: normalizeHost(host), port }
         const run = await runChecks(target, checks, tracer, abort.signal)
         if (core.openRoom(labId) === room) {
           room.addCheckOutcomes(
-            run.results.map(({ name, passed, sent }) => ({ name, passed, sent })),
+            run.results.map(({ name, passed, sent }) => ({ name, passed, sent, run: actor })),
           )
           core.evaluator.schedule(labId, 0)
         }
