@@ -6,6 +6,7 @@ import {
   openLossy,
   relayStep,
   sameSeedStep,
+  yourClientStep,
 } from './journeys/lossy-udp'
 import { SMALL_SCREEN } from './layout-checks'
 
@@ -30,7 +31,8 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   await test.step('no timeout: blocked, then Stop', () => noTimeoutStep(page, options))
   await test.step('the same seed twice, then a drop list', () => sameSeedStep(page, options))
   await test.step('the relay delays past the timeout', () => relayStep(page, options))
+  await test.step('your own client goes on after a loss', () => yourClientStep(page, options))
 
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('5 / 6')
+  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('6 / 6')
 })

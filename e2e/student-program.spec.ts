@@ -1,7 +1,14 @@
 import { expect, type Page } from '@playwright/test'
 import { snap, test } from './fixtures'
 import { expectPassed, openCounter } from './journeys/counter'
-import { editorLine, endOf, lineNumber } from './journeys/editor'
+import {
+  addLineAfter,
+  editorLine,
+  endOf,
+  lineNumber,
+  replaceLine,
+  startExercise,
+} from './journeys/editor'
 
 /**
  * The student's own program, as a student works on it: the Counter exercise completed in
@@ -20,9 +27,7 @@ async function startFromExercise(page: Page): Promise<void> {
 
 /** The exercise binds the lab's port: the test moves it to a free one, as a student would. */
 async function usePort(page: Page, port: number): Promise<void> {
-  await endOf(page, editorLine(page, 'PORT = 50008'))
-  await page.keyboard.press('Shift+Home')
-  await page.keyboard.type(`PORT = ${port}`)
+  await replaceLine(page, 'PORT = 50008', `PORT = ${port}`)
 }
 
 test('a student completes the Counter exercise in the editor, runs it, and watches it traced', async ({
@@ -40,12 +45,8 @@ test('a student completes the Counter exercise in the editor, runs it, and watch
 
   // The two missing pieces: a count, and the count in the reply.
   await usePort(page, labPort)
-  await endOf(page, editorLine(page, '# TODO 1'))
-  await page.keyboard.press('Enter')
-  await page.keyboard.type('count = 0')
-  await endOf(page, editorLine(page, 'reply = b"PONG"'))
-  await page.keyboard.press('Shift+Home')
-  await page.keyboard.type('count += 1')
+  await addLineAfter(page, '# TODO 1', 'count = 0')
+  await replaceLine(page, 'reply = b"PONG"', 'count += 1')
   await page.keyboard.press('Enter')
   await page.keyboard.type('reply = f"PONG #{count}".encode()')
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
@@ -143,11 +144,7 @@ test('a running program keeps its terminal through a step without the code colum
   await page.goto(host.url)
   await page.getByTestId('lab-card-protocol').click()
   await page.getByTestId('step-nav-examples').click()
-  await page.getByTestId('code-tab-program').click()
-  await page.getByTestId('workspace-start-exercise').click()
-  await expect(page.getByTestId('workspace-file-my_protocol_server.py')).toBeAttached()
-  await page.getByTestId('editor-file').selectOption('my_protocol_server.py')
-  await expect(page.getByTestId('editor-file')).toHaveValue('my_protocol_server.py')
+  await startExercise(page, 'my_protocol_server.py')
   await page.getByTestId('program-run').click()
   // Listening, or a traceback if the port is taken: either way the output worth keeping.
   const output = page.getByTestId('program-output')

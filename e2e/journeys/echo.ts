@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 import { closeConsole, consoleSend, expectReceived, openConsole } from './console-checks'
-import { editorLine, endOf } from './editor'
+import { addLineAfter, seeDrawnThenStop, startExercise } from './editor'
 import type { JourneyOptions } from './options'
 
 /**
@@ -123,16 +123,10 @@ async function yourServerStep(page: Page, { port, snap }: JourneyOptions) {
   await expect(page.getByTestId('step-text')).toContainText('Your own uppercase server')
   await expect(checkpoint(page, 'your-upper-server')).toHaveAttribute('data-passed', 'false')
   // 1. Your program, then Start from the exercise.
-  await page.getByTestId('code-tab-program').click()
-  await page.getByTestId('workspace-start-exercise').click()
-  await expect(page.getByTestId('editor-file')).toHaveValue('upper_tcp_server.py')
+  await startExercise(page, 'upper_tcp_server.py')
   // 2. The two TODOs: leave the loop on b'', send the message back in capitals.
-  await endOf(page, editorLine(page, 'Leave this loop when that happens.'))
-  await page.keyboard.press('Enter')
-  await page.keyboard.type('if not data: break')
-  await endOf(page, editorLine(page, 'sendall() sends every byte'))
-  await page.keyboard.press('Enter')
-  await page.keyboard.type('conn.sendall(data.upper())')
+  await addLineAfter(page, 'Leave this loop when that happens.', 'if not data: break')
+  await addLineAfter(page, 'sendall() sends every byte', 'conn.sendall(data.upper())')
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
   // 3. The app's servers of the earlier steps hold the port: Stop all, then Run.
   await page.getByTestId('stop-all').click()
@@ -147,10 +141,5 @@ async function yourServerStep(page: Page, { port, snap }: JourneyOptions) {
   // 6. Close: the server's recv() returns b'' and it closes the connection.
   await closeConsole(tcp)
   await expect(output).toContainText('closed:')
-  await page.getByTestId('work-tab-diagram').click()
-  await expect(page.getByTestId('diagram')).toContainText('your upper_tcp_server.py')
-  await snap?.('echo-your-upper-server')
-  await page.getByTestId('work-tab-work').click()
-  await page.getByTestId('program-stop').click()
-  await expect(page.getByTestId('program-exit')).toContainText('Stopped')
+  await seeDrawnThenStop(page, 'upper_tcp_server.py', () => snap?.('echo-your-upper-server'))
 }

@@ -1,4 +1,12 @@
 import { expect, type Page } from '@playwright/test'
+import {
+  editorLine,
+  endOf,
+  lineNumber,
+  replaceLine,
+  seeDrawnThenStop,
+  startExercise,
+} from './editor'
 import type { RelayJourneyOptions } from './options'
 
 /**
@@ -237,4 +245,49 @@ export async function wholeLab(page: Page, options: RelayJourneyOptions) {
   await noTimeoutStep(page, options)
   await sameSeedStep(page, options)
   await relayStep(page, options)
+  await yourClientStep(page, options)
+}
+
+/** Step 5: the student's own client, which must go on after a lost reply. */
+export async function yourClientStep(page: Page, { port, snap }: RelayJourneyOptions) {
+  await page.getByTestId('step-nav-your-lossy-client').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own lossy client')
+  await expect(checkpoint(page, 'lossy-your-client')).toHaveAttribute('data-passed', 'false')
+  // 1. Start from the exercise (its server address moved to this run's free port).
+  await startExercise(page, 'lossy_client.py')
+  await replaceLine(page, 'SERVER = ("127.0.0.1", 50011)', `SERVER = ("127.0.0.1", ${port})`)
+  // 2. Drop 0.3 (with the seed of step 1, so the same replies are lost every run).
+  await page.getByTestId('port-input').fill(String(port))
+  await page.getByTestId('drop-rate-input').fill('0.3')
+  await page.getByTestId('seed-input').fill('2024')
+  await restartServer(page)
+  // 3. Run it as it is: the first lost reply ends it with a traceback at recvfrom().
+  await page.getByTestId('program-run').click()
+  const recvLine = await lineNumber(page, 'data, sender = client.recvfrom(BUFFER_SIZE)')
+  await expect(page.getByTestId('program-exit')).toContainText(
+    new RegExp(`(TimeoutError|timeout) at line ${recvLine}`),
+    { timeout: 30_000 },
+  )
+  // 4. The TODO: try / except socket.timeout around recvfrom(), then continue.
+  await endOf(page, editorLine(page, 'data, sender = client.recvfrom(BUFFER_SIZE)'))
+  await page.keyboard.press('Shift+Home')
+  await page.keyboard.insertText(
+    [
+      'try:',
+      '            data, sender = client.recvfrom(BUFFER_SIZE)',
+      '        except socket.timeout:',
+      '            print(f"ping {number}: no reply", flush=True)',
+      '            continue',
+    ].join('\n'),
+  )
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+  // 5. Run again: it goes on after each lost reply.
+  await restartServer(page)
+  await page.getByTestId('program-run').click()
+  await expect(page.getByTestId('program-output')).toContainText('no reply', { timeout: 30_000 })
+  await expect(page.getByTestId('program-output')).toContainText('PINGs got a reply', {
+    timeout: 30_000,
+  })
+  await expectPassed(page, 'lossy-your-client', 20_000)
+  await seeDrawnThenStop(page, 'lossy_client.py', () => snap?.('lossy-your-client'))
 }

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test'
+import { replaceLine, seeDrawnThenStop, startExercise } from './editor'
 import type { JourneyOptions } from './options'
 
 /** The whole Multi-client lab, clicked through as a student would. */
@@ -106,4 +107,32 @@ export async function wholeLab(page: Page, options: JourneyOptions) {
   await maxClientsStep(page, options)
   await concurrentStep(page, options)
   await compareStep(page, options)
+  await yourThreadedStep(page, options)
+}
+
+/** Step 5: the student's own threaded server, written from the exercise and run traced. */
+export async function yourThreadedStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-your-threaded-server').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own threaded server')
+  await expect(checkpoint(page, 'mc-your-threaded-server')).toHaveAttribute('data-passed', 'false')
+  // 1–2. Start from the exercise; the TODO: a thread per accepted connection (and a free
+  // port instead of 50009, so parallel runs never collide).
+  await startExercise(page, 'threaded_server.py')
+  await replaceLine(page, 'PORT = 50009', `PORT = ${port}`)
+  await replaceLine(
+    page,
+    /^\s*serve\(connection, address\)$/,
+    'threading.Thread(target=serve, args=(connection, address)).start()',
+  )
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+  // 3. Run.
+  await page.getByTestId('program-run').click()
+  await expect(page.getByTestId('program-output')).toContainText(`listening on 127.0.0.1:${port}`)
+  // 4. Slow pace, two clients, Add client(s).
+  await page.getByTestId('port-input').fill(String(port))
+  await page.getByTestId('pace-select').selectOption('500')
+  await addClients(page, 2)
+  await expectPassed(page, 'mc-your-threaded-server')
+  await expect(page.getByTestId('program-output')).toContainText('left')
+  await seeDrawnThenStop(page, 'threaded_server.py', () => snap?.('multi-client-your-threaded'))
 }

@@ -10,7 +10,7 @@ import {
   openConsole,
   runAllChecks,
 } from './console-checks'
-import { editorLine, endOf } from './editor'
+import { replaceLine, seeDrawnThenStop, startExercise } from './editor'
 import type { RelayJourneyOptions } from './options'
 
 /**
@@ -337,18 +337,11 @@ export async function yourProtocolStep(page: Page, { port, snap }: RelayJourneyO
   await expect(page.getByTestId('step-text')).toContainText('Your own protocol server')
   await expect(checkpoint(page, 'protocol-your-server')).toHaveAttribute('data-passed', 'false')
   // 1. Your program, then Start from the exercise; the server is the file to change.
-  await page.getByTestId('code-tab-program').click()
-  await page.getByTestId('workspace-start-exercise').click()
-  await expect(page.getByTestId('workspace-file-my_protocol_server.py')).toBeAttached()
-  await page.getByTestId('editor-file').selectOption('my_protocol_server.py')
+  await startExercise(page, 'my_protocol_server.py')
   // 2. TODO 5, for a protocol whose reply is the request in capitals (and a free port
   // instead of 50020, so parallel runs never collide).
-  await endOf(page, editorLine(page, 'PORT = 50020'))
-  await page.keyboard.press('Shift+Home')
-  await page.keyboard.type(`PORT = ${port}`)
-  await endOf(page, editorLine(page, 'return "ERROR not implemented yet"'))
-  await page.keyboard.press('Shift+Home')
-  await page.keyboard.type('return "OK " + line.upper()')
+  await replaceLine(page, 'PORT = 50020', `PORT = ${port}`)
+  await replaceLine(page, 'return "ERROR not implemented yet"', 'return "OK " + line.upper()')
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
   // 3. The calculator of the last step holds the port: Stop all, then Run.
   await page.getByTestId('stop-all').click()
@@ -359,10 +352,5 @@ export async function yourProtocolStep(page: Page, { port, snap }: RelayJourneyO
   await runAllChecks(page, port)
   await expectCheckPassed(page, 'shouts back')
   await expectPassed(page, 'protocol-your-server')
-  await page.getByTestId('work-tab-diagram').click()
-  await expect(page.getByTestId('diagram')).toContainText('your my_protocol_server.py')
-  await snap?.('protocol-your-server')
-  await page.getByTestId('work-tab-work').click()
-  await page.getByTestId('program-stop').click()
-  await expect(page.getByTestId('program-exit')).toContainText('Stopped')
+  await seeDrawnThenStop(page, 'my_protocol_server.py', () => snap?.('protocol-your-server'))
 }

@@ -4,6 +4,7 @@ import {
   buildDiagram,
   DEFAULT_MAX_ROWS,
   normalizeAddress,
+  studentTitle,
   type ArrowRow,
   type DiagramRow,
 } from '@renderer/features/diagram/build-diagram'
@@ -228,6 +229,23 @@ describe('buildDiagram', () => {
     const d = buildDiagram(b.events)
     expect(arrows(d.rows).filter((r) => r.label.startsWith('PONG #1'))).toHaveLength(2)
     expect(d.rows.some((r) => r.seq === other.seq)).toBe(true)
+  })
+
+  it("titles a student program's thread lane by its thread first, so its lanes differ at a glance", () => {
+    expect(studentTitle('your threaded_server.py · Thread-2')).toBe('Thread-2 · threaded_server.py')
+    expect(studentTitle('your threaded_server.py')).toBe('your threaded_server.py')
+    expect(studentTitle('your threaded_server.py · Thread-3 (serve)')).toBe(
+      'Thread-3 · threaded_server.py',
+    )
+    const b = new TraceBuilder()
+    const t = actor('your threaded_server.py · Thread-1', 'server', 'tcp', SERVER_ADDR)
+    b.add({ ...t, kind: 'student-program' }, 'recv', {
+      remote: CLIENT_ADDR,
+      bytes: 4,
+      payload: 'PING',
+    })
+    const d = buildDiagram(b.events)
+    expect(d.lifelines.find((l) => l.id === t.id)?.title).toBe('Thread-1 · threaded_server.py')
   })
 
   it('a receive made after the next row happened still waited in the buffer', () => {

@@ -261,6 +261,17 @@ describe('diagram geometry: rows', () => {
     expect(wrapText('short', 12, 3)).toEqual(['short'])
   })
 
+  it("breaks a student's long file name after _ . or -, so two lines hold it whole", () => {
+    expect(wrapText('your lossy_client.py', 14, 2)).toEqual(['your lossy_', 'client.py'])
+    expect(wrapText('your threaded_server.py', 14, 2)).toEqual(['your threaded_', 'server.py'])
+    expect(wrapText('your my-protocol.py', 9, 2)).toEqual([
+      'your my-',
+      'protocol.py'.slice(0, 8) + '…',
+    ])
+    // Plain words still break at spaces.
+    expect(wrapText('counter server (run 1)', 14, 2)).toEqual(['counter server', '(run 1)'])
+  })
+
   it('scrolls to the newest row by its ends on lanes that scroll, never by a pinned one', () => {
     const lifelines = [...clients(6), server]
     const l = layoutLanes({ lifelines, rows: [], available: 500, scale: 1 })

@@ -835,6 +835,17 @@ function numberRuns(lifelines: Lifeline[]): Lifeline[] {
   })
 }
 
+/**
+ * "your x.py · Thread-2 (serve)" → "Thread-2 · x.py": the thread's name (without the target
+ * function Python adds to it), then the file. The main thread keeps "your x.py".
+ */
+export function studentTitle(id: string): string {
+  const at = id.indexOf(' · ')
+  if (at < 0) return id
+  const thread = id.slice(at + 3).replace(/ \(.*\)$/, '')
+  return `${thread} · ${id.slice(0, at).replace(/^your /, '')}`
+}
+
 function orderLifelines(
   used: Set<string>,
   rows: DiagramRow[],
@@ -858,8 +869,10 @@ function orderLifelines(
       }
     }
     const info = actors.get(id)
-    // The student's own program is named after its file ("your counter_server.py").
-    const title = info?.kind && info.kind !== STUDENT_ACTOR_KIND ? actorKindLabel(info.kind) : id
+    // The student's own program is named after its file ("your counter_server.py"); one of
+    // its threads leads with the thread's name, the part that tells its lanes apart.
+    const title =
+      info?.kind && info.kind !== STUDENT_ACTOR_KIND ? actorKindLabel(info.kind) : studentTitle(id)
     const subtitle = info?.local ?? ''
     return {
       id,

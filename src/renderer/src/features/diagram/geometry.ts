@@ -27,8 +27,11 @@ export const ROW_H: Record<DiagramRow['kind'], number> = {
 export const INFERRED_H = 26
 export const CALL_BOX_H = 20
 export const LINE_H = 15
-/** A lane title is about this wide per character (13.5 px, semi-bold); a subtitle (mono). */
-const TITLE_CHAR_W = 7.6
+/**
+ * A lane title is at most about this wide per character (13.5 px, semi-bold: "Your program"
+ * measures 8.65 in DejaVu Sans, the lab machines' font); a subtitle (mono).
+ */
+const TITLE_CHAR_W = 8.4
 const SUBTITLE_CHAR_W = 7
 /** An arrow label's text is about this wide per character (13 px, semi-bold). */
 const LABEL_CHAR_W = 7.2
@@ -196,7 +199,7 @@ export function placeHeads(layout: LaneLayout): Head[] {
     const room = w - 28
     const lines = folded
       ? []
-      : wrapText(lane.title, Math.max(4, Math.floor(room / TITLE_CHAR_W)), 2)
+      : wrapText(lane.title, Math.max(4, Math.floor(room / TITLE_CHAR_W)), 3)
     let subtitle = folded ? '' : lane.subtitle
     // A narrow lane keeps the port, the part that tells two lanes of one host apart.
     if (subtitle.length * SUBTITLE_CHAR_W > room)
@@ -434,7 +437,10 @@ export function badgesFor(tags: readonly string[], label: string, labelX: number
   })
 }
 
-/** Break text at spaces into at most `maxLines` lines of `width` characters. */
+/**
+ * Break text into at most `maxLines` lines of `width` characters: at a space, or after a `_`,
+ * `.` or `-` of a long file name ("your lossy_" / "client.py"), whichever fills the line more.
+ */
 export function wrapText(text: string, width: number, maxLines: number): string[] {
   const lines: string[] = []
   let rest = text.trim()
@@ -443,7 +449,8 @@ export function wrapText(text: string, width: number, maxLines: number): string[
       lines.push(ellipsize(rest, width))
       break
     }
-    let cut = rest.lastIndexOf(' ', width)
+    const inName = Math.max(...['_', '.', '-'].map((c) => rest.lastIndexOf(c, width - 1) + 1))
+    let cut = Math.max(rest.lastIndexOf(' ', width), inName)
     if (cut <= 0) cut = width
     lines.push(rest.slice(0, cut))
     rest = rest.slice(cut).trim()
