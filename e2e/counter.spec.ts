@@ -5,7 +5,7 @@ import { SMALL_SCREEN } from './layout-checks'
 // Every step walked on a small laptop screen; presenter-walk.spec.ts walks it on a projector.
 test.use({ viewport: SMALL_SCREEN })
 
-test('a student completes the whole Counter lab by clicking: one count, a restart, two clients', async ({
+test('a student completes the whole Counter lab by clicking: one count, a restart, two clients, their own server', async ({
   page,
   host,
   labPort,
@@ -22,7 +22,7 @@ test('a student completes the whole Counter lab by clicking: one count, a restar
 
   // Leaving the lab stops its programs; the home page counts the checkpoints.
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-counter')).toContainText('4 / 5')
+  await expect(page.getByTestId('lab-card-counter')).toContainText('5 / 5')
   await expect(page.getByTestId('lab-card-ping-pong')).toContainText('0 / 5')
 })
 

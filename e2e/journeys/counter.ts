@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test'
+import { addLineAfter, editorLine, lineNumber, replaceLine } from './editor'
 import type { JourneyOptions } from './options'
 
 /**
@@ -162,6 +163,79 @@ export async function perClientStep(page: Page, { snap }: JourneyOptions) {
   await snap?.('counter-per-client-count')
 }
 
+export async function startFromExercise(page: Page): Promise<void> {
+  await page.getByTestId('code-tab-program').click()
+  await expect(page.getByTestId('workspace-dir')).toHaveValue(/counter/)
+  await expect(page.getByTestId('workspace-interpreter')).toContainText('python')
+  await page.getByTestId('workspace-start-exercise').click()
+  await expect(page.getByTestId('editor-file')).toHaveValue('counter_server.py')
+  await expect(editorLine(page, '# TODO 1')).toHaveCount(1)
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+}
+
+/** The exercise binds the lab's port: the test moves it to a free one, as a student would. */
+export async function usePort(page: Page, port: number): Promise<void> {
+  await replaceLine(page, 'PORT = 50008', `PORT = ${port}`)
+}
+
+/** Step 5: the student's own counter server, completed in the editor and run traced. */
+export async function yourCounterStep(page: Page, { port, snap }: JourneyOptions) {
+  await page.getByTestId('step-nav-your-counter-server').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own counter server')
+  await startFromExercise(page)
+  await snap?.('student-exercise-started')
+
+  // The two missing pieces: a count, and the count in the reply.
+  await usePort(page, port)
+  await addLineAfter(page, '# TODO 1', 'count = 0')
+  await replaceLine(page, 'reply = b"PONG"', 'count += 1')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('reply = f"PONG #{count}".encode()')
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+
+  // The app's counter server of the earlier steps holds the port: Stop all, then Run.
+  await page.getByTestId('stop-all').click()
+  await page.getByTestId('program-run').click()
+  await expect(page.getByTestId('program-output')).toContainText(`127.0.0.1:${port}`)
+  await expect(page.getByTestId('code-tab-program')).toContainText('1 running')
+
+  // The app's client, pointed at the student's server.
+  await page.getByTestId('port-input').fill(String(port))
+  await page.getByTestId('start-counter-client').click()
+  await expect(page.getByTestId('actor-status-counter-client')).toContainText('finished')
+  await expect(page.getByTestId('program-output')).toContainText("answered b'PONG #5'")
+
+  // Their program is in the diagram under its own name.
+  await expect(page.getByTestId('diagram')).toContainText('your counter_server.py')
+
+  // Each recvfrom of theirs, picked in the log, lights up their own line in the editor.
+  const recvLine = await lineNumber(page, 'server.recvfrom(BUFFER_SIZE)')
+  await page.getByTestId('event-log-op').selectOption('recvfrom')
+  await page.getByTestId('event-log-filter').fill('your counter_server.py')
+  const rows = page.getByTestId('event-row')
+  await expect(rows).toHaveCount(5)
+  for (let i = 0; i < 5; i++) {
+    await rows.nth(i).click()
+    await expect(page.getByTestId('code-and-program')).toHaveAttribute('data-view', 'program')
+    await expect(page.getByTestId('editor-current-line')).toHaveAttribute(
+      'data-line',
+      String(recvLine),
+    )
+    await expect(page.getByTestId('editor-current-line')).toContainText('server.recvfrom')
+  }
+  await page.getByTestId('event-log-op').selectOption('')
+  await page.getByTestId('event-log-filter').fill('')
+
+  // A second client: the one shared count goes on to PONG #6, and the checkpoint passes.
+  await page.getByTestId('start-counter-client').click()
+  await expect(page.getByTestId('program-output')).toContainText("answered b'PONG #10'")
+  await expectPassed(page, 'counter-your-server')
+  await snap?.('student-program-traced')
+
+  await page.getByTestId('program-stop').click()
+  await expect(page.getByTestId('program-exit')).toContainText('Stopped')
+}
+
 export async function wholeLab(page: Page, options: JourneyOptions) {
   await openCounter(page)
   await options.afterOpen?.()
@@ -169,4 +243,5 @@ export async function wholeLab(page: Page, options: JourneyOptions) {
   await restartStep(page, options)
   await sharedCountStep(page, options)
   await perClientStep(page, options)
+  await yourCounterStep(page, options)
 }
