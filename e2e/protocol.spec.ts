@@ -2,6 +2,7 @@ import { expect, test, walkSnap } from './fixtures'
 import { freeLabPort, startHost } from './host'
 import {
   checksStep,
+  designLoopStep,
   examplesStep,
   framingStep,
   openProtocolLab,
@@ -33,6 +34,7 @@ test('a student works through every step of the protocol lab and passes every ch
   await framingStep(page, options)
   await checksStep(page, options)
   await yourProtocolStep(page, options)
+  await designLoopStep(page, options)
   for (const id of ['worksheet', 'examples', 'framing', 'checks', 'your-protocol']) {
     await expect(page.getByTestId(`step-nav-${id}`)).toHaveAttribute('data-done', 'true')
   }

@@ -95,18 +95,17 @@ export async function worksheetStep(page: Page, { snap }: RelayJourneyOptions) {
   expect((await download).suggestedFilename()).toBe('protocol_header.py')
 }
 
-/** The newest line a console received, invisibles written out (e.g. "OK 9\\n"). */
-async function lastReceived(card: Locator): Promise<string> {
-  return (await card.getByTestId('console-line-received').last().locator('.text').textContent())!
-}
-
-/** Send one line and wait for the reply to it; returns that reply. */
+/**
+ * Send one line and wait for the whole reply to it (up to its \n, which the console writes
+ * out): a reply that TCP hands over in two recv() calls shows as two received lines.
+ */
 async function ask(card: Locator, text: string): Promise<string> {
-  const received = card.getByTestId('console-line-received')
+  const received = card.getByTestId('console-line-received').locator('.text')
   const before = await received.count()
   await consoleSend(card, text)
-  await expect(received).toHaveCount(before + 1)
-  return lastReceived(card)
+  const reply = async () => (await received.allTextContents()).slice(before).join('')
+  await expect.poll(reply).toMatch(/\\n$/)
+  return reply()
 }
 
 async function startServer(page: Page, kind: string) {
@@ -329,6 +328,21 @@ export async function wholeLab(page: Page, options: RelayJourneyOptions) {
   await framingStep(page, options)
   await checksStep(page, options)
   await yourProtocolStep(page, options)
+  await designLoopStep(page, options)
+}
+
+/**
+ * Step 6, optional: the whole loop again for a protocol of the student's own, with the same
+ * tools as steps 4 and 5. The walk opens it and checks its console and checks are at hand.
+ */
+export async function designLoopStep(page: Page, { snap }: RelayJourneyOptions) {
+  await page.getByTestId('step-nav-design-loop').click()
+  await expect(page.getByTestId('step-text')).toContainText('Optional: the full design loop')
+  await expect(page.getByTestId('work-column-console')).toBeVisible()
+  await expect(page.getByTestId('work-column-checks')).toBeVisible()
+  // The checks written in the earlier steps are there to run again.
+  await expect(checkItem(page, 'shouts back')).toBeVisible()
+  await snap?.('protocol-design-loop')
 }
 
 /** Step 5: the student's own server for their protocol, checked by their own check. */
