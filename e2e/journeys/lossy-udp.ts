@@ -48,6 +48,16 @@ async function restartServer(page: Page) {
   await expect(status(page, 'lossy-server')).toContainText('running')
 }
 
+/** What step 5 says: Start lossy server, or Restart if it still runs (a new actor then runs). */
+async function startOrRestartServer(page: Page) {
+  const restart = page.getByTestId('restart-lossy-server')
+  if (!(await restart.isVisible())) return restartServer(page)
+  const before = await status(page, 'lossy-server').getAttribute('data-actor-id')
+  await restart.click()
+  await expect(status(page, 'lossy-server')).not.toHaveAttribute('data-actor-id', before ?? '')
+  await expect(status(page, 'lossy-server')).toHaveAttribute('data-state', 'running')
+}
+
 async function runClient(page: Page, count: number, timeout: string) {
   await page.getByTestId('count-input').fill(String(count))
   await page.getByTestId('timeout-select').selectOption({ label: timeout })
@@ -256,11 +266,12 @@ export async function yourClientStep(page: Page, { port, snap }: RelayJourneyOpt
   // 1. Start from the exercise (its server address moved to this run's free port).
   await startExercise(page, 'lossy_client.py')
   await replaceLine(page, 'SERVER = ("127.0.0.1", 50011)', `SERVER = ("127.0.0.1", ${port})`)
-  // 2. Drop 0.3 (with the seed of step 1, so the same replies are lost every run).
+  // 2. Drop 0.3 (with the seed of step 1, so the same replies are lost every run), then
+  // Start lossy server, or Restart it: it still runs from step 4, where it dropped nothing.
   await page.getByTestId('port-input').fill(String(port))
-  await page.getByTestId('drop-rate-input').fill('0.3')
+  await expect(page.getByTestId('drop-rate-input')).toHaveValue('0.3')
   await page.getByTestId('seed-input').fill('2024')
-  await restartServer(page)
+  await startOrRestartServer(page)
   // 3. Run it as it is: the first lost reply ends it with a traceback at recvfrom().
   await page.getByTestId('program-run').click()
   const recvLine = await lineNumber(page, 'data, sender = client.recvfrom(BUFFER_SIZE)')
@@ -282,7 +293,6 @@ export async function yourClientStep(page: Page, { port, snap }: RelayJourneyOpt
   )
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
   // 5. Run again: it goes on after each lost reply.
-  await restartServer(page)
   await page.getByTestId('program-run').click()
   await expect(page.getByTestId('program-output')).toContainText('no reply', { timeout: 30_000 })
   await expect(page.getByTestId('program-output')).toContainText('PINGs got a reply', {

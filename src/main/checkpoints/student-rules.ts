@@ -214,7 +214,9 @@ export const studentConcurrentServer: CheckpointRule = {
 
 /**
  * Lossy UDP lab: the student's own client survived a lost reply: a receive of theirs timed out
- * and the same program then got a reply to a later PING (it caught the timeout and went on).
+ * and the same run of the program, on the same socket, then got a reply to a later PING (it
+ * caught the timeout and went on). A socket is told by the program and its local address, so
+ * a run that crashed at its timeout and a later run that got a reply never add up to a pass.
  */
 export const studentClientSurvivesLoss: CheckpointRule = {
   kind: 'student-client-survives-loss',
@@ -228,11 +230,12 @@ export const studentClientSurvivesLoss: CheckpointRule = {
     const lost = new Map<string, TraceEvent>()
     let stoppedAfterLoss = false
     for (const e of mine) {
+      const socket = `${e.actor}|${e.local ?? ''}`
       if (e.op === 'timeout') {
-        if (!lost.has(e.actor)) lost.set(e.actor, e)
+        if (!lost.has(socket)) lost.set(socket, e)
         continue
       }
-      const timeout = lost.get(e.actor)
+      const timeout = lost.get(socket)
       if (e.op === 'recvfrom' && timeout) {
         return pass(
           'Your client timed out on a lost reply, then went on and got the reply to a later PING.',
@@ -250,8 +253,8 @@ export const studentClientSurvivesLoss: CheckpointRule = {
     }
     return notYet(
       stoppedAfterLoss
-        ? 'Your client timed out on a lost reply and then stopped: catch socket.timeout around recvfrom(), say which PING got no reply, and go on with the next one.'
-        : 'Your client timed out on a lost reply, but got no reply after it: catch socket.timeout around recvfrom() and go on with the next PING (the exercise stops at the first loss).',
+        ? 'Your client timed out on a lost reply and then stopped: catch socket.timeout (Python calls it TimeoutError) around recvfrom(), say which PING got no reply, and go on with the next one.'
+        : 'Your client timed out on a lost reply, but that run got no reply after it: catch socket.timeout (Python calls it TimeoutError) around recvfrom() and go on with the next PING. A reply in another run does not count.',
     )
   },
 }

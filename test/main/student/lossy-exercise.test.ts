@@ -12,16 +12,21 @@ import { harness, labsDir, type Harness } from './core-harness'
 const CHECKPOINT = 'lossy-your-client'
 const LAB = 'lossy-udp'
 
-async function runClient(h: Harness, solve: boolean) {
+async function startServer(h: Harness, dropList: number[]): Promise<number> {
   const port = await freeUdpPort()
   const server = await h.invoke<ActorStatus>('actor:start', {
     labId: LAB,
     kind: 'lossy-server',
     host: '127.0.0.1',
     port,
-    options: { dropList: [2] },
+    options: { dropList },
   })
   expect(server.state).toBe('running')
+  return port
+}
+
+async function runClient(h: Harness, solve: boolean, port?: number) {
+  port ??= await startServer(h, [2])
   await h.invoke('workspace:start', { labId: LAB, from: 'exercise' })
   let text = (
     await h.invoke<{ text: string }>('workspace:read', { labId: LAB, name: 'lossy_client.py' })
@@ -60,6 +65,20 @@ describe('the lossy-client exercise, run in the app', () => {
     expect(exited.exit?.failure?.exception).toMatch(/TimeoutError|timeout/)
     expect(mine.passed).toBe(false)
     expect(mine.reason).toMatch(/catch socket\.timeout/)
+  })
+
+  it('as it is, run twice, does not pass: the second run’s reply is not the first run’s going on', async () => {
+    const h = await harness()
+    // The server drops its 2nd reply: the first run crashes there, the second run gets the
+    // reply to its first PING (the server's 3rd) and then crashes at its own 2nd (the 4th).
+    const port = await startServer(h, [2, 4])
+    const first = await runClient(h, false, port)
+    expect(first.exited.exit?.code).toBe(1)
+    const second = await runClient(h, false, port)
+    expect(second.exited.exit?.code).toBe(1)
+    expect(h.output(second.exited.programId)).toMatch(/ping 1: PONG/)
+    expect(second.mine.passed).toBe(false)
+    expect(second.mine.reason).toMatch(/A reply in another run does not count/)
   })
 
   it('once it catches the timeout, goes on, and its checkpoint passes', async () => {

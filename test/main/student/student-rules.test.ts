@@ -335,10 +335,15 @@ describe('student-concurrent-server', () => {
 })
 
 describe('student-client-survives-loss', () => {
-  const client = (op: TraceEvent['op'], actor = 'your lossy_client.py') =>
+  const client = (
+    op: TraceEvent['op'],
+    actor = 'your lossy_client.py',
+    local = '127.0.0.1:40001',
+  ) =>
     b.ev(actor, op, {
       actorKind: STUDENT_KIND,
       proto: 'udp',
+      local,
       remote: '127.0.0.1:50011',
       ...(op === 'recvfrom' ? { payload: 'PONG' } : op === 'sendto' ? { payload: 'PING' } : {}),
     })
@@ -384,6 +389,36 @@ describe('student-client-survives-loss', () => {
   it('does not pass when the timeout and the reply are two different programs’', () => {
     const trace = [client('timeout', 'your lossy_client.py'), client('recvfrom', 'your other.py')]
     expect(checkLoss(trace).passed).toBe(false)
+  })
+
+  it('does not pass on runs that each crashed at a lost reply (the exercise run three times)', () => {
+    // Each run is a new socket on a new port: its replies came before its own timeout.
+    const run = (local: string) => [
+      client('sendto', undefined, local),
+      client('recvfrom', undefined, local),
+      client('sendto', undefined, local),
+      client('timeout', undefined, local),
+    ]
+    const crashes = [
+      ...run('127.0.0.1:40001'),
+      ...run('127.0.0.1:40002'),
+      ...run('127.0.0.1:40003'),
+    ]
+    const result = checkLoss(crashes)
+    expect(result.passed).toBe(false)
+    expect(result.reason).toBe(
+      'Your client timed out on a lost reply, but that run got no reply after it: catch socket.timeout (Python calls it TimeoutError) around recvfrom() and go on with the next PING. A reply in another run does not count.',
+    )
+    // A fourth run that catches its timeout and goes on passes, on its own events.
+    const fixed = [
+      client('sendto', undefined, '127.0.0.1:40004'),
+      client('timeout', undefined, '127.0.0.1:40004'),
+      client('sendto', undefined, '127.0.0.1:40004'),
+      client('recvfrom', undefined, '127.0.0.1:40004'),
+    ]
+    const passed = checkLoss([...crashes, ...fixed])
+    expect(passed.passed).toBe(true)
+    expect(passed.evidence).toEqual([fixed[1]!.seq, fixed[3]!.seq])
   })
 
   it('asks for a loss when nothing was lost yet', () => {
