@@ -39,7 +39,7 @@ test('a save that cannot reach the disk shows "Progress not saved", and the bann
     await page.goto(host.url)
     await expect(page.getByTestId('notice')).toContainText('it is a folder, not a file')
     await openProtocolLab(page)
-    await page.getByTestId('worksheet-ending').fill('The client closes first.')
+    await page.getByTestId('worksheet-answer-ending').fill('The client closes first.')
     await expect(page.getByTestId('not-saved')).toContainText(
       'Progress not saved: ' + progressPath + ' could not be read (it is a folder, not a file)',
     )
@@ -47,10 +47,14 @@ test('a save that cannot reach the disk shows "Progress not saved", and the bann
     await snap(page, 'progress-not-saved')
 
     await rmdir(progressPath)
-    await page.getByTestId('worksheet-ending').fill('The client closes first, then the server.')
+    await page
+      .getByTestId('worksheet-answer-ending')
+      .fill('The client closes first, then the server.')
     await expect(page.getByTestId('not-saved')).toHaveCount(0)
     const saved = JSON.parse(await readFile(progressPath, 'utf8'))
-    expect(saved.labs.protocol.worksheet.ending).toBe('The client closes first, then the server.')
+    expect(saved.labs.protocol.worksheet.answers.ending).toBe(
+      'The client closes first, then the server.',
+    )
   } finally {
     await host.stop()
     await data.remove()

@@ -1,5 +1,7 @@
 import { expect, test, walkSnap } from './fixtures'
-import { freeLabPort, startHost } from './host'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { freeLabPort, makeUserDataDir, startHost } from './host'
 import {
   checksStep,
   designLoopStep,
@@ -50,23 +52,67 @@ test('the worksheet is kept when the host restarts, and Reset progress keeps it 
 }) => {
   await page.goto(host.url)
   await openProtocolLab(page)
-  await page.getByTestId('worksheet-transport-udp').click()
-  await page.getByTestId('worksheet-ending').fill('Nobody: each datagram stands alone.')
+  await page.getByTestId('worksheet-choice-transport-udp').click()
+  await page.getByTestId('worksheet-answer-ending').fill('Nobody: each datagram stands alone.')
   await expect(page.getByTestId('worksheet-save-state')).toHaveAttribute('data-state', 'saved')
 
   await host.stop()
   const again = await startHost(userDataDir)
   await page.goto(again.url)
   await openProtocolLab(page)
-  await expect(page.getByTestId('worksheet-ending')).toHaveValue(
+  await expect(page.getByTestId('worksheet-answer-ending')).toHaveValue(
     'Nobody: each datagram stands alone.',
   )
   await page.getByTestId('reset-progress').click()
   await page.getByTestId('reset-progress').click()
-  await expect(page.getByTestId('worksheet-transport-udp')).toHaveAttribute('aria-checked', 'true')
+  await expect(page.getByTestId('worksheet-choice-transport-udp')).toHaveAttribute(
+    'aria-checked',
+    'true',
+  )
   await page.reload()
-  await expect(page.getByTestId('worksheet-ending')).toHaveValue(
+  await expect(page.getByTestId('worksheet-answer-ending')).toHaveValue(
     'Nobody: each datagram stands alone.',
   )
   await again.stop()
+})
+
+test('a worksheet saved by an older version opens with every answer, and checks off its checkpoint', async ({
+  page,
+}) => {
+  // The progress file as the app wrote it when the four questions were fixed fields.
+  const data = await makeUserDataDir()
+  const old = {
+    transport: 'udp',
+    transportWhy: 'Each guess is one small datagram; a lost one is asked again.',
+    format: 'GUESS <n> in one datagram, reply LOW, HIGH or CORRECT.',
+    malformed: 'ERROR expected GUESS <1-100>, and the server goes on.',
+    ending: 'The client stops after CORRECT; the server never ends.',
+    savedAt: '2026-11-30T10:00:00.000Z',
+  }
+  await writeFile(
+    join(data.dir, 'progress.json'),
+    JSON.stringify({ version: 1, labs: { protocol: { checkpoints: {}, worksheet: old } } }),
+  )
+  const host = await startHost(data.dir)
+  try {
+    expect(host.notice ?? '').not.toMatch(/left out/)
+    await page.goto(host.url)
+    await openProtocolLab(page)
+    await expect(page.getByTestId('worksheet-choice-transport-udp')).toHaveAttribute(
+      'aria-checked',
+      'true',
+    )
+    await expect(page.getByTestId('worksheet-answer-transport')).toHaveValue(old.transportWhy)
+    await expect(page.getByTestId('worksheet-answer-format')).toHaveValue(old.format)
+    await expect(page.getByTestId('worksheet-answer-malformed')).toHaveValue(old.malformed)
+    await expect(page.getByTestId('worksheet-answer-ending')).toHaveValue(old.ending)
+    await expect(page.getByTestId('worksheet-complete')).toHaveText('4 of 4 answered')
+    await expect(page.getByTestId('checkpoint-protocol-worksheet')).toHaveAttribute(
+      'data-passed',
+      'true',
+    )
+  } finally {
+    await host.stop()
+    await data.remove()
+  }
 })

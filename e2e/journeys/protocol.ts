@@ -50,28 +50,31 @@ export async function worksheetStep(page: Page, { snap }: RelayJourneyOptions) {
   await snap?.('protocol-worksheet-empty')
 
   // Two answers, then a pause: saved.
-  await page.getByTestId('worksheet-transport-tcp').click()
-  await page.getByTestId('worksheet-transportWhy').fill(answers.why)
-  await page.getByTestId('worksheet-format').fill(answers.format)
+  await page.getByTestId('worksheet-choice-transport-tcp').click()
+  await page.getByTestId('worksheet-answer-transport').fill(answers.why)
+  await page.getByTestId('worksheet-answer-format').fill(answers.format)
   await expect(saveState(page)).toHaveAttribute('data-state', 'saved')
   await expect(saveState(page)).toContainText('Saved at')
   await expect(page.getByTestId('worksheet-complete')).toHaveText('2 of 4 answered')
   await expect(checkpoint(page, 'protocol-worksheet')).toContainText(
     'malformed-message reply (at least 15 characters); how the exchange ends',
   )
-  await page.getByTestId('worksheet-malformed').fill('ERROR')
+  await page.getByTestId('worksheet-answer-malformed').fill('ERROR')
   await expect(page.getByTestId('worksheet-state-malformed')).toHaveText('10 more characters')
   await expect(saveState(page)).toHaveAttribute('data-state', 'saved')
 
   // A reload brings back exactly what was saved.
   await page.reload()
-  await expect(page.getByTestId('worksheet-format')).toHaveValue(answers.format)
-  await expect(page.getByTestId('worksheet-transport-tcp')).toHaveAttribute('aria-checked', 'true')
-  await expect(page.getByTestId('worksheet-malformed')).toHaveValue('ERROR')
+  await expect(page.getByTestId('worksheet-answer-format')).toHaveValue(answers.format)
+  await expect(page.getByTestId('worksheet-choice-transport-tcp')).toHaveAttribute(
+    'aria-checked',
+    'true',
+  )
+  await expect(page.getByTestId('worksheet-answer-malformed')).toHaveValue('ERROR')
   await expect(page.getByTestId('worksheet-complete')).toHaveText('2 of 4 answered')
 
-  await page.getByTestId('worksheet-malformed').fill(answers.malformed)
-  await page.getByTestId('worksheet-ending').fill(answers.ending)
+  await page.getByTestId('worksheet-answer-malformed').fill(answers.malformed)
+  await page.getByTestId('worksheet-answer-ending').fill(answers.ending)
   await expect(page.getByTestId('worksheet-complete')).toHaveText('4 of 4 answered')
   await expectPassed(page, 'protocol-worksheet')
   await expect(checkpoint(page, 'protocol-worksheet')).toContainText(
@@ -290,7 +293,7 @@ export async function checksStep(page: Page, { port, snap }: RelayJourneyOptions
   await expect(page.getByTestId('step-text')).toContainText('Your own checks')
   await expect(page.getByTestId('work-column-checks')).toBeVisible()
   await expect(page.getByTestId('work-column-worksheet')).toBeVisible()
-  await expect(page.getByTestId('worksheet-format')).toHaveValue(answers.format)
+  await expect(page.getByTestId('worksheet-answer-format')).toHaveValue(answers.format)
   await expect(checkpoint(page, 'protocol-own-checks')).toHaveAttribute('data-passed', 'false')
 
   await page.getByTestId('port-input').fill(String(port))

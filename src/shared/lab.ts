@@ -3,6 +3,7 @@ import { ExpectedFlowSchema } from './expected-flow'
 import { CHECKER_KIND, actorKinds, startableEntry, type ActorKind } from './actor-catalogue'
 import { StepActorsSchema, splitStepActors, type StepSettings } from './step-settings'
 import { PortSchema } from './endpoint'
+import { WorksheetSpecSchema } from './worksheet'
 
 export { actorKinds, ActorKindSchema, CHECKER_KIND, type ActorKind } from './actor-catalogue'
 
@@ -87,6 +88,8 @@ export const LabFileSchema = z.object({
   defaultPort: PortSchema,
   steps: z.array(StepSchema).min(1),
   checkpoints: z.array(CheckpointSpecSchema).default([]),
+  /** The design questions a step with the `worksheet` panel asks. */
+  worksheet: WorksheetSpecSchema.optional(),
 })
 export type LabFile = z.infer<typeof LabFileSchema>
 

@@ -1,19 +1,22 @@
-import type { Worksheet } from './worksheet'
+import { chosenLabel, type Worksheet, type WorksheetSpec } from './worksheet'
 
 export interface CommentBlockOptions {
   /** Longest line, `#` included (PEP 8's 79 by default). */
   width?: number
-  /** A first line naming the protocol, e.g. "Calculator protocol". */
-  title?: string
 }
 
 const NOT_ANSWERED = '(not answered yet)'
 
 /**
  * The worksheet as the `#` comment block a student puts at the top of each file of their
- * protocol: every answer under its heading, wrapped to the width, blank lines kept as `#`.
+ * protocol: the lab's export title, then every answer under its question's heading, wrapped
+ * to the width, blank lines kept as `#`. A choice question's heading carries the pick.
  */
-export function worksheetCommentBlock(sheet: Worksheet, options: CommentBlockOptions = {}): string {
+export function worksheetCommentBlock(
+  spec: WorksheetSpec,
+  sheet: Worksheet,
+  options: CommentBlockOptions = {},
+): string {
   const width = Math.max(40, options.width ?? 79)
   const lines: string[] = []
   const heading = (text: string) => lines.push(`# ${text}`)
@@ -29,19 +32,20 @@ export function worksheetCommentBlock(sheet: Worksheet, options: CommentBlockOpt
     }
   }
 
-  heading(options.title?.trim() || 'Protocol design')
-  lines.push('#')
-  heading(`Transport: ${sheet.transport ? sheet.transport.toUpperCase() : NOT_ANSWERED}`)
-  if (sheet.transport || sheet.transportWhy.trim()) body(sheet.transportWhy)
-  lines.push('#')
-  heading('Message format:')
-  body(sheet.format)
-  lines.push('#')
-  heading('A malformed message gets:')
-  body(sheet.malformed)
-  lines.push('#')
-  heading('How the exchange ends, and who ends it:')
-  body(sheet.ending)
+  heading(spec.export?.title ?? spec.title)
+  for (const q of spec.questions) {
+    lines.push('#')
+    const answer = sheet.answers[q.id] ?? ''
+    if (q.choice) {
+      const picked = chosenLabel(q, sheet)
+      heading(`${q.heading ?? q.choice.label}: ${picked ?? NOT_ANSWERED}`)
+      // The reason follows the pick; with neither, the heading already says "not answered".
+      if (picked || answer.trim()) body(answer)
+      continue
+    }
+    heading(q.heading ?? q.title)
+    body(answer)
+  }
   return lines.join('\n') + '\n'
 }
 

@@ -252,7 +252,7 @@ describe('a tab that joins while progress cannot be saved', () => {
     await start()
     const saved = await core.invoke('worksheet:save', {
       labId: 'protocol',
-      worksheet: { transportWhy: 'x', format: '', malformed: '', ending: '' },
+      worksheet: { answers: { transport: 'x' }, choices: {} },
     })
     expect(saved.ok).toBe(false)
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${host.token}`, {

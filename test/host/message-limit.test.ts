@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_INVOKE_BYTES } from '@shared/browser-wire'
 import { MAX_CHECKS, MAX_SEND_CHARS } from '@shared/checks'
 import { parseInvokeArgs } from '@shared/ipc'
-import { MAX_ANSWER_CHARS } from '@shared/worksheet'
+import { MAX_ANSWER_CHARS, MAX_QUESTIONS, WorksheetSchema } from '@shared/worksheet'
 
 /**
  * The largest invokes the schemas allow must fit the WebSocket's message limit, or a
@@ -39,7 +39,13 @@ describe('the WebSocket message limit and the schemas agree', () => {
 
   it('a worksheet and a console line at their longest fit', () => {
     const answer = worst(MAX_ANSWER_CHARS)
-    const worksheet = { transportWhy: answer, format: answer, malformed: answer, ending: answer }
+    // Every question a worksheet may have, each answered and picked at its longest.
+    const ids = Array.from({ length: MAX_QUESTIONS }, (_, i) => `question-${i}`.padEnd(40, 'x'))
+    const worksheet = {
+      answers: Object.fromEntries(ids.map((id) => [id, answer])),
+      choices: Object.fromEntries(ids.map((id) => [id, 'c'.repeat(40)])),
+    }
+    expect(WorksheetSchema.safeParse(worksheet).success).toBe(true)
     expect(invokeBytes('worksheet:save', { labId: 'x'.repeat(100), worksheet })).toBeLessThan(
       MAX_INVOKE_BYTES,
     )

@@ -13,7 +13,7 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.dispose()))
 })
 
-/** A one-step lab whose only checkpoint is the worksheet. */
+/** A one-step lab whose only checkpoint is its worksheet: two questions of its own. */
 async function labsDir(): Promise<string> {
   const dir = await tempDir('socket-labs-labs-')
   await mkdir(join(dir, LAB, 'steps'), { recursive: true })
@@ -30,6 +30,17 @@ async function labsDir(): Promise<string> {
       '  - { id: one, title: One, text: steps/one.md, panels: [worksheet], checkpoints: [sheet] }',
       'checkpoints:',
       '  - { id: sheet, title: Worksheet, hint: Answer it., rule: { kind: worksheet-complete } }',
+      'worksheet:',
+      '  minChars: 10',
+      '  questions:',
+      '    - id: framing',
+      '      title: How is a message framed?',
+      '      name: framing',
+      '      guidance: Lines or a length prefix.',
+      '      choice:',
+      '        label: Framing',
+      '        options: [{ value: lines, label: Lines }, { value: prefix, label: Length prefix }]',
+      '    - { id: ending, title: Who ends it?, name: the ending, guidance: Say who closes. }',
     ].join('\n'),
   )
   return dir
@@ -53,11 +64,11 @@ async function newCore(userDataDir?: string) {
 }
 
 const sheet: Worksheet = {
-  transport: 'tcp',
-  transportWhy: 'Replies must come back complete and in order.',
-  format: 'One expression per line, reply OK <n> or ERROR <why>.',
-  malformed: 'ERROR with the reason; the connection stays open.',
-  ending: 'The client closes; the server then closes its side.',
+  choices: { framing: 'prefix' },
+  answers: {
+    framing: 'Two bytes of length, then the message.',
+    ending: 'The client closes; the server then closes its side.',
+  },
 }
 
 function value<T>(reply: Reply<unknown>): T {
@@ -72,27 +83,31 @@ describe('worksheet:save', () => {
       await core.invoke('session:open', { labId: LAB }),
     )
     expect(opened.checkpoints[0]).toMatchObject({ id: 'sheet', passed: false })
-    expect(opened.checkpoints[0]!.reason).toMatch(/TCP or UDP.*message format.*malformed.*ends/)
+    expect(opened.checkpoints[0]!.reason).toBe(
+      'Still to answer on the worksheet: framing (pick Lines or Length prefix); the ending (at least 10 characters).',
+    )
 
     // Half done: the reason names exactly the questions still open.
     let update = nextUpdate()
     const half = value<Progress>(
       await core.invoke('worksheet:save', {
         labId: LAB,
-        worksheet: { ...sheet, malformed: '', ending: 'eh' },
+        worksheet: { ...sheet, answers: { ...sheet.answers, ending: 'eh' } },
       }),
     )
-    expect(half.labs[LAB]!.worksheet).toMatchObject({ format: sheet.format, ending: 'eh' })
+    expect(half.labs[LAB]!.worksheet!.answers).toEqual({ ...sheet.answers, ending: 'eh' })
     await update
-    const reason = updates.at(-1)![0]!.reason
-    expect(reason).toMatch(/malformed-message reply.*how the exchange ends/)
-    expect(reason).not.toMatch(/message format|TCP or UDP/)
+    expect(updates.at(-1)![0]!.reason).toBe(
+      'Still to answer on the worksheet: the ending (at least 10 characters).',
+    )
 
     update = nextUpdate()
     await core.invoke('worksheet:save', { labId: LAB, worksheet: sheet })
     await update
     expect(updates.at(-1)![0]).toMatchObject({ id: 'sheet', passed: true })
-    expect(core.progress.isPassed(LAB, 'sheet')?.reason).toMatch(/All four.*TCP/)
+    expect(core.progress.isPassed(LAB, 'sheet')?.reason).toBe(
+      'Both design questions are answered (Length prefix).',
+    )
   })
 
   it('passes without an open session, and the worksheet is there after a restart', async () => {
@@ -121,19 +136,27 @@ describe('worksheet:save', () => {
       code: 'bad-request',
       message: expect.stringMatching(/^worksheet:/),
     })
-    expect((await bad({ labId: LAB, worksheet: { transport: 'quic' } })).message).toMatch(
-      /^worksheet\.transport:/,
-    )
-    expect((await bad({ labId: LAB, worksheet: { format: 42 } })).message).toMatch(
-      /^worksheet\.format:/,
+    expect((await bad({ labId: LAB, worksheet: { answers: { framing: 42 } } })).message).toMatch(
+      /^worksheet\.answers\.framing:/,
     )
     const tooLong = await bad({
       labId: LAB,
-      worksheet: { ending: 'x'.repeat(MAX_ANSWER_CHARS + 1) },
+      worksheet: { answers: { ending: 'x'.repeat(MAX_ANSWER_CHARS + 1) } },
     })
     expect(tooLong.message).toBe(
-      `worksheet.ending: How the exchange ends is too long: keep it under ${MAX_ANSWER_CHARS} characters (a short paragraph is enough)`,
+      `worksheet.answers.ending: This answer is too long: keep it under ${MAX_ANSWER_CHARS} characters (a short paragraph is enough)`,
     )
+    // Well formed, but not this lab's questions or options: named, and nothing saved.
+    expect(await bad({ labId: LAB, worksheet: { choices: { framing: 'quic' } } })).toEqual({
+      code: 'bad-request',
+      message: '"quic" is not an option for Framing (pick one of lines, prefix): nothing was saved',
+    })
+    expect(
+      await bad({ labId: LAB, worksheet: { answers: { transport: 'TCP, for order' } } }),
+    ).toEqual({
+      code: 'bad-request',
+      message: 'This worksheet has no question "transport": nothing was saved',
+    })
     const unknownLab = await core.invoke('worksheet:save', { labId: 'nope', worksheet: sheet })
     expect(unknownLab).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect(core.progress.get().labs).toEqual({})

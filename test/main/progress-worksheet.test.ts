@@ -6,11 +6,13 @@ import { PROGRESS_FILE, ProgressStore } from '../../src/main/progress/progress-s
 import { tempDir } from './helpers'
 
 const sheet: Worksheet = {
-  transport: 'udp',
-  transportWhy: 'Each guess is one small datagram; a lost one is simply asked again.',
-  format: 'GUESS <n> in one datagram',
-  malformed: 'ERROR expected GUESS <1-100>',
-  ending: 'The client stops after CORRECT; the server never ends.',
+  choices: { transport: 'udp' },
+  answers: {
+    transport: 'Each guess is one small datagram; a lost one is simply asked again.',
+    format: 'GUESS <n> in one datagram',
+    malformed: 'ERROR expected GUESS <1-100>',
+    ending: 'The client stops after CORRECT; the server never ends.',
+  },
 }
 
 async function storeIn(dir: string) {
@@ -54,9 +56,9 @@ describe('ProgressStore worksheet', () => {
     const dir = await tempDir()
     const { store } = await storeIn(dir)
     await store.saveWorksheet('protocol', sheet)
-    await store.saveWorksheet('protocol', { ...sheet, transport: 'tcp' })
+    await store.saveWorksheet('protocol', { ...sheet, choices: { transport: 'tcp' } })
     const { store: reloaded } = await storeIn(dir)
-    expect(reloaded.worksheet('protocol')?.transport).toBe('tcp')
+    expect(reloaded.worksheet('protocol')?.choices.transport).toBe('tcp')
   })
 
   it('reset forgets the checkpoints but keeps what the student wrote', async () => {
@@ -74,7 +76,7 @@ describe('ProgressStore worksheet', () => {
     const passed = { passedAt: '2025-01-01T10:00:00.000Z', reason: 'r', evidence: [] }
     const bad = {
       version: 1,
-      labs: { protocol: { checkpoints: { framing: passed }, worksheet: { transport: 'sctp' } } },
+      labs: { protocol: { checkpoints: { framing: passed }, worksheet: { answers: 'none' } } },
     }
     await writeFile(join(dir, PROGRESS_FILE), JSON.stringify(bad))
     const { store, notice } = await storeIn(dir)
@@ -82,5 +84,30 @@ describe('ProgressStore worksheet', () => {
       /left out: lab "protocol": its worksheet\. .*kept as .*progress\.corrupt-/,
     )
     expect(store.get().labs).toEqual({ protocol: { checkpoints: { framing: passed } } })
+  })
+
+  it('loads a worksheet saved before its questions were lab data, every answer kept', async () => {
+    const dir = await tempDir()
+    // The file as the app wrote it when the four questions were fixed fields.
+    const old = {
+      version: 1,
+      labs: {
+        protocol: {
+          checkpoints: {},
+          worksheet: {
+            transport: 'udp',
+            transportWhy: sheet.answers.transport,
+            format: sheet.answers.format,
+            malformed: sheet.answers.malformed,
+            ending: sheet.answers.ending,
+            savedAt: '2026-11-30T10:00:00.000Z',
+          },
+        },
+      },
+    }
+    await writeFile(join(dir, PROGRESS_FILE), JSON.stringify(old))
+    const { store, notice } = await storeIn(dir)
+    expect(notice).toBeUndefined()
+    expect(store.worksheet('protocol')).toEqual({ ...sheet, savedAt: '2026-11-30T10:00:00.000Z' })
   })
 })

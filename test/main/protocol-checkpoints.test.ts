@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '@shared/trace'
 import type { Worksheet } from '@shared/worksheet'
+import { completeAnswers, protocolWorksheet } from '../fixtures/protocol-worksheet'
 import { evaluateCheckpoints, type CheckpointContext } from '../../src/main/checkpoints'
 import {
   describeWithSockets,
@@ -29,17 +30,12 @@ function ev(actor: string, op: TraceEvent['op'], extra: Partial<TraceEvent> = {}
 const check = (kind: string, trace: readonly TraceEvent[], context?: CheckpointContext) =>
   evaluateCheckpoints([{ id: 'x', title: 'x', hint: 'x', rule: { kind } }], trace, context)[0]!
 
-const sheet: Worksheet = {
-  transport: 'tcp',
-  transportWhy: 'Replies must arrive complete and in order.',
-  format: 'One expression per line; reply OK <n> or ERROR <why>.',
-  malformed: 'ERROR and the reason; the connection stays open.',
-  ending: 'The client closes when done; then the server closes.',
-}
+const worksheetSpec = protocolWorksheet()
+const sheet: Worksheet = completeAnswers()
 
 describe('worksheet-complete', () => {
   it('fails with all four named when nothing is saved', () => {
-    const r = check('worksheet-complete', [])
+    const r = check('worksheet-complete', [], { worksheetSpec })
     expect(r.passed).toBe(false)
     expect(r.reason).toBe(
       'Still to answer on the worksheet: TCP or UDP, and why (pick TCP or UDP); message format (at least 15 characters); malformed-message reply (at least 15 characters); how the exchange ends (at least 15 characters).',
@@ -48,7 +44,8 @@ describe('worksheet-complete', () => {
 
   it('names only what is still missing', () => {
     const r = check('worksheet-complete', [], {
-      worksheet: { ...sheet, transportWhy: 'fast', ending: '   ' },
+      worksheetSpec,
+      worksheet: { ...sheet, answers: { ...sheet.answers, transport: 'fast', ending: '   ' } },
     })
     expect(r.passed).toBe(false)
     expect(r.reason).toBe(
@@ -56,10 +53,45 @@ describe('worksheet-complete', () => {
     )
   })
 
-  it('passes with four real answers, whatever the trace', () => {
-    const r = check('worksheet-complete', [ev('tcp-console#1', 'socket')], { worksheet: sheet })
+  it('passes with four real answers, whatever the trace, naming the pick', () => {
+    const r = check('worksheet-complete', [ev('tcp-console#1', 'socket')], {
+      worksheetSpec,
+      worksheet: sheet,
+    })
     expect(r).toMatchObject({ passed: true, evidence: [] })
-    expect(r.reason).toMatch(/All four.*TCP/)
+    expect(r.reason).toBe('All four design questions are answered (TCP).')
+    const udp = { ...sheet, choices: { transport: 'udp' } }
+    expect(check('worksheet-complete', [], { worksheetSpec, worksheet: udp }).reason).toBe(
+      'All four design questions are answered (UDP).',
+    )
+  })
+
+  it('counts the lab’s own questions: one, two, or more than eight, with or without a pick', () => {
+    const [transport, format] = worksheetSpec.questions
+    const one = { ...worksheetSpec, questions: [format!] }
+    expect(check('worksheet-complete', [], { worksheetSpec: one, worksheet: sheet }).reason).toBe(
+      'The design question is answered.',
+    )
+    const two = { ...worksheetSpec, questions: [transport!, format!] }
+    expect(check('worksheet-complete', [], { worksheetSpec: two, worksheet: sheet }).reason).toBe(
+      'Both design questions are answered (TCP).',
+    )
+    const nine = {
+      ...worksheetSpec,
+      questions: Array.from({ length: 9 }, (_, i) => ({ ...format!, id: `q${i}` })),
+    }
+    const answers = Object.fromEntries(nine.questions.map((q) => [q.id, sheet.answers.format!]))
+    expect(
+      check('worksheet-complete', [], {
+        worksheetSpec: nine,
+        worksheet: { answers, choices: {} },
+      }).reason,
+    ).toBe('All 9 design questions are answered.')
+  })
+
+  it('does not pass in a lab with no worksheet, whatever is saved', () => {
+    const r = check('worksheet-complete', [], { worksheet: sheet })
+    expect(r).toMatchObject({ passed: false, reason: 'This lab has no worksheet to answer.' })
   })
 })
 

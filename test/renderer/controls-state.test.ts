@@ -40,6 +40,23 @@ const running = (kind: ActorStatus['kind'], n = 1, port = 50007): ActorStatus =>
 })
 
 describe('ControlsPanel shows what runs', () => {
+  it('a step that runs nothing has no host, port or pace to fill in, only Stop all and Clear trace', async () => {
+    const w = await h.mountPanel('protocol', 50020, [])
+    expect(w.find('[data-testid="port-input"]').exists()).toBe(false)
+    expect(w.find('[data-testid="pace-select"]').exists()).toBe(false)
+    expect(w.get('.no-actors').text()).toBe('Nothing to run in this step.')
+    expect(byTestId(w, 'stop-all').text()).toBe('Stop all')
+    expect(w.find('[data-testid="reset-step"]').exists()).toBe(false)
+    // Each actor is tagged with its id, so a restart can be told from the run before it.
+    const other = await h.mountPanel('ping-pong', 50007, ['udp-server'])
+    await byTestId(other, 'start-udp-server').trigger('click')
+    await flushPromises()
+    expect(byTestId(other, 'actor-status-udp-server').attributes('data-actor-id')).toBe(
+      'udp-server#1',
+    )
+    expect(other.find('[data-testid="port-input"]').exists()).toBe(true)
+  })
+
   it('turns Start into Stop and Restart while the server it started runs', async () => {
     const w = await h.mountPanel('ping-pong', 50007, ['udp-server', 'udp-client'])
     await byTestId(w, 'start-udp-server').trigger('click')

@@ -8,6 +8,7 @@ import { setApi } from '@renderer/bridge'
 import WorksheetPanel from '@renderer/features/worksheet/WorksheetPanel.vue'
 import { AUTOSAVE_MS } from '@renderer/features/worksheet/worksheet-store'
 import { FakeTransport, HostError } from './fake-transport'
+import { protocolWorksheet } from '../fixtures/protocol-worksheet'
 
 let host: FakeTransport
 let stored: Progress
@@ -37,7 +38,7 @@ async function mountPanel() {
   const pinia = createPinia()
   setActivePinia(pinia)
   const wrapper = mount(WorksheetPanel, {
-    props: { labId: 'protocol' },
+    props: { labId: 'protocol', spec: protocolWorksheet() },
     global: { plugins: [pinia] },
     attachTo: document.body,
   })
@@ -52,9 +53,9 @@ describe('WorksheetPanel', () => {
   it('autosaves after a pause in typing, once, and says Saved', async () => {
     const w = await mountPanel()
     expect(byId(w, 'worksheet-complete').text()).toBe('0 of 4 answered')
-    await byId(w, 'worksheet-transport-udp').trigger('click')
-    await byId(w, 'worksheet-transportWhy').setValue('Each request fits in one datagram.')
-    await byId(w, 'worksheet-format').setValue('GUESS <n>, one per datagram')
+    await byId(w, 'worksheet-choice-transport-udp').trigger('click')
+    await byId(w, 'worksheet-answer-transport').setValue('Each request fits in one datagram.')
+    await byId(w, 'worksheet-answer-format').setValue('GUESS <n>, one per datagram')
     expect(byId(w, 'worksheet-save-state').attributes('data-state')).toBe('unsaved')
     expect(saves()).toHaveLength(0)
 
@@ -63,7 +64,13 @@ describe('WorksheetPanel', () => {
     expect(saves()).toHaveLength(1)
     expect(saves()[0]!.args).toMatchObject({
       labId: 'protocol',
-      worksheet: { transport: 'udp', format: 'GUESS <n>, one per datagram' },
+      worksheet: {
+        choices: { transport: 'udp' },
+        answers: {
+          transport: 'Each request fits in one datagram.',
+          format: 'GUESS <n>, one per datagram',
+        },
+      },
     })
     expect(byId(w, 'worksheet-save-state').attributes('data-state')).toBe('saved')
     expect(byId(w, 'worksheet-save-state').text()).toMatch(/^Saved at /)
@@ -75,17 +82,21 @@ describe('WorksheetPanel', () => {
     stored.labs.protocol = {
       checkpoints: {},
       worksheet: {
-        transport: 'tcp',
-        transportWhy: 'Replies must come back complete and in order.',
-        format: 'one line',
-        malformed: '',
-        ending: 'The client closes; the server sees EOF and closes.',
+        choices: { transport: 'tcp' },
+        answers: {
+          transport: 'Replies must come back complete and in order.',
+          format: 'one line',
+          malformed: '',
+          ending: 'The client closes; the server sees EOF and closes.',
+        },
         savedAt: '2025-01-01T09:00:00.000Z',
       },
     }
     const w = await mountPanel()
-    expect((byId(w, 'worksheet-format').element as HTMLTextAreaElement).value).toBe('one line')
-    expect(byId(w, 'worksheet-transport-tcp').attributes('aria-checked')).toBe('true')
+    expect((byId(w, 'worksheet-answer-format').element as HTMLTextAreaElement).value).toBe(
+      'one line',
+    )
+    expect(byId(w, 'worksheet-choice-transport-tcp').attributes('aria-checked')).toBe('true')
     expect(byId(w, 'worksheet-complete').text()).toBe('2 of 4 answered')
     expect(byId(w, 'worksheet-state-format').text()).toBe('7 more characters')
     expect(byId(w, 'worksheet-state-malformed').text()).toBe('Not answered yet')
@@ -96,27 +107,31 @@ describe('WorksheetPanel', () => {
 
   it('saves at once when it is closed before the pause is over', async () => {
     const w = await mountPanel()
-    await byId(w, 'worksheet-ending').setValue('The server never ends it.')
+    await byId(w, 'worksheet-answer-ending').setValue('The server never ends it.')
     w.unmount()
     await flushPromises()
     expect(saves()).toHaveLength(1)
-    expect(stored.labs.protocol!.worksheet!.ending).toBe('The server never ends it.')
+    expect(stored.labs.protocol!.worksheet!.answers.ending).toBe('The server never ends it.')
   })
 
   it('a failed save says why, keeps the text, and is retried with the next edit', async () => {
     const w = await mountPanel()
     failSaves = true
-    await byId(w, 'worksheet-format').setValue('one line per request, ending in \\n')
+    await byId(w, 'worksheet-answer-format').setValue('one line per request, ending in \\n')
     vi.advanceTimersByTime(AUTOSAVE_MS)
     await flushPromises()
     expect(byId(w, 'worksheet-save-state').text()).toBe('Not saved: the disk is full')
-    expect((byId(w, 'worksheet-format').element as HTMLTextAreaElement).value).toMatch(/^one line/)
+    expect((byId(w, 'worksheet-answer-format').element as HTMLTextAreaElement).value).toMatch(
+      /^one line/,
+    )
     failSaves = false
-    await byId(w, 'worksheet-format').setValue('one line per request, ending in \\n.')
+    await byId(w, 'worksheet-answer-format').setValue('one line per request, ending in \\n.')
     vi.advanceTimersByTime(AUTOSAVE_MS)
     await flushPromises()
     expect(byId(w, 'worksheet-save-state').attributes('data-state')).toBe('saved')
-    expect(stored.labs.protocol!.worksheet!.format).toBe('one line per request, ending in \\n.')
+    expect(stored.labs.protocol!.worksheet!.answers.format).toBe(
+      'one line per request, ending in \\n.',
+    )
     w.unmount()
   })
 
@@ -124,7 +139,7 @@ describe('WorksheetPanel', () => {
     const writeText = vi.fn(async () => undefined)
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
     const w = await mountPanel()
-    await byId(w, 'worksheet-transport-tcp').trigger('click')
+    await byId(w, 'worksheet-choice-transport-tcp').trigger('click')
     await byId(w, 'worksheet-export').trigger('click')
     const block = (byId(w, 'worksheet-block').element as HTMLTextAreaElement).value
     expect(block.split('\n').slice(0, 3)).toEqual(['# Protocol design', '#', '# Transport: TCP'])
@@ -142,6 +157,51 @@ describe('WorksheetPanel', () => {
     await byId(w, 'worksheet-download').trigger('click')
     expect(clicked).toEqual(['protocol_header.py'])
     click.mockRestore()
+    w.unmount()
+  })
+
+  it('asks what the lab declares: its title, its questions, its options and its file', async () => {
+    const spec = protocolWorksheet()
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const w = mount(WorksheetPanel, {
+      props: {
+        labId: 'protocol',
+        spec: {
+          ...spec,
+          title: 'Sensor protocol worksheet',
+          minChars: 5,
+          export: { ...spec.export!, file: 'sensor_header.py' },
+          questions: [
+            {
+              ...spec.questions[0]!,
+              choice: {
+                label: 'Framing',
+                options: [
+                  { value: 'lines', label: 'Lines' },
+                  { value: 'prefix', label: 'Length prefix' },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    expect(w.get('h2').text()).toBe('Sensor protocol worksheet')
+    expect(byId(w, 'worksheet-complete').text()).toBe('0 of 1 answered')
+    expect(byId(w, 'worksheet-state-transport').text()).toBe('Pick Lines or Length prefix')
+    await byId(w, 'worksheet-choice-transport-prefix').trigger('click')
+    await byId(w, 'worksheet-answer-transport').setValue('short')
+    expect(byId(w, 'worksheet-complete').text()).toBe('1 of 1 answered')
+    expect(w.findAll('[data-testid^="worksheet-q-"]')).toHaveLength(1)
+    await byId(w, 'worksheet-export').trigger('click')
+    expect(byId(w, 'worksheet-download').text()).toBe('Download sensor_header.py')
+    expect((byId(w, 'worksheet-block').element as HTMLTextAreaElement).value).toContain(
+      '# Framing: Length prefix',
+    )
     w.unmount()
   })
 })

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { emptyWorksheet, worksheetStatus, type Worksheet } from '@shared/worksheet'
 import { formatClock } from '@renderer/format'
-import { QUESTIONS, saveLabel, stillNeeded } from '@renderer/features/worksheet/worksheet-questions'
+import { saveLabel, stillNeeded } from '@renderer/features/worksheet/worksheet-questions'
+import { protocolWorksheet } from '../fixtures/protocol-worksheet'
+
+const spec = protocolWorksheet()
 
 function needs(sheet: Worksheet): Record<string, string> {
-  const status = worksheetStatus(sheet)
-  return Object.fromEntries(QUESTIONS.map((q, i) => [q.id, stillNeeded(q, sheet, status[i]!)]))
+  const status = worksheetStatus(spec, sheet)
+  return Object.fromEntries(
+    spec.questions.map((q, i) => [q.id, stillNeeded(spec, q, sheet, status[i]!)]),
+  )
 }
 
 describe('worksheet questions', () => {
-  it('asks the four questions of the shared worksheet, in its order', () => {
-    expect(QUESTIONS.map((q) => q.id)).toEqual(worksheetStatus(undefined).map((s) => s.question))
+  it('lab 5 asks its four questions, in the order its lab.yaml gives them', () => {
+    expect(spec.questions.map((q) => q.id)).toEqual(['transport', 'format', 'malformed', 'ending'])
   })
 
   it('says what each question still needs', () => {
@@ -22,11 +27,8 @@ describe('worksheet questions', () => {
     })
     expect(
       needs({
-        ...emptyWorksheet(),
-        transport: 'udp',
-        transportWhy: 'short',
-        format: 'one line per request',
-        malformed: '   ',
+        choices: { transport: 'udp' },
+        answers: { transport: 'short', format: 'one line per request', malformed: '   ' },
       }),
     ).toEqual({
       transport: '10 more characters',

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '@shared/trace'
-import { isWorksheetComplete, questionLabels, worksheetStatus } from '@shared/worksheet'
+import { chosenLabel, worksheetStatus } from '@shared/worksheet'
 import { notYet, pass, type CheckpointRule } from './rule'
 
 /** Actor kinds of lab 5 that the rules below read (declared by the servers and the console). */
@@ -9,21 +9,34 @@ const RELAY = 'framing-relay'
 const NAIVE = 'naive-client'
 const LINE = 'line-client'
 
-/** The four design questions are answered, each with more than a placeholder. */
+/** Small counts in words, as a sentence says them (one and two have sentences of their own). */
+const COUNT_WORDS: Record<number, string> = { 3: 'three', 4: 'four', 5: 'five', 6: 'six' }
+
+/** Every question of the lab's worksheet is answered, each with more than a placeholder. */
 export const worksheetComplete: CheckpointRule = {
   kind: 'worksheet-complete',
   evaluate(_trace, _params, context) {
-    const sheet = context?.worksheet
-    if (isWorksheetComplete(sheet)) {
-      return pass(
-        `All four design questions are answered (${sheet!.transport!.toUpperCase()}).`,
-        [],
-      )
+    const spec = context?.worksheetSpec
+    if (!spec) return notYet('This lab has no worksheet to answer.')
+    const sheet = context.worksheet
+    const status = worksheetStatus(spec, sheet)
+    const missing = status.filter((s) => !s.answered)
+    if (missing.length === 0) {
+      const n = spec.questions.length
+      const picks = spec.questions.flatMap((q) => chosenLabel(q, sheet) ?? [])
+      const all =
+        n === 1
+          ? 'The design question is'
+          : n === 2
+            ? 'Both design questions are'
+            : `All ${COUNT_WORDS[n] ?? n} design questions are`
+      return pass(`${all} answered${picks.length ? ` (${picks.join(', ')})` : ''}.`, [])
     }
-    const missing = worksheetStatus(sheet)
-      .filter((s) => !s.answered)
-      .map((s) => `${questionLabels[s.question]} (${s.missing})`)
-    return notYet(`Still to answer on the worksheet: ${missing.join('; ')}.`)
+    const named = missing.map((s) => {
+      const q = spec.questions.find((q) => q.id === s.question)!
+      return `${q.name} (${s.missing})`
+    })
+    return notYet(`Still to answer on the worksheet: ${named.join('; ')}.`)
   },
 }
 

@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod'
 import type { TraceEvent } from '@shared/trace'
-import type { Worksheet } from '@shared/worksheet'
+import type { Worksheet, WorksheetSpec } from '@shared/worksheet'
 
 export interface RuleOutcome {
   passed: boolean
@@ -24,7 +24,9 @@ export interface StudentCheckOutcome {
  * AppCore builds it from the saved progress and the latest runs of the student's checks.
  */
 export interface CheckpointContext {
-  /** The lab's saved design worksheet (lab 5). */
+  /** The lab's worksheet questions, when it has any (lab.yaml's `worksheet`). */
+  worksheetSpec?: WorksheetSpec
+  /** The lab's saved worksheet answers. */
   worksheet?: Worksheet
   /** Every result of the student's own checks run in this session, oldest first. */
   checkResults?: readonly StudentCheckOutcome[]

@@ -228,6 +228,7 @@ export class AppCore implements CoreContext {
   /** What checkpoint rules may read besides the trace: the lab's saved work and check runs. */
   private context(labId: string, room: LabRoom | undefined): CheckpointContext {
     return {
+      worksheetSpec: this.loaded.labs.find((l) => l.id === labId)?.worksheet,
       worksheet: this.progress.worksheet(labId),
       checkResults: room?.checkOutcomes.length ? [...room.checkOutcomes] : undefined,
     }

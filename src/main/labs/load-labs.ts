@@ -116,6 +116,7 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
     }
     problems.push(...ruleParamProblems(c.rule, `checkpoints.${i}.rule`))
   })
+  problems.push(...worksheetProblems(spec))
   const stepIds = new Set<string>()
   spec.steps.forEach((step, i) => {
     if (stepIds.has(step.id))
@@ -129,6 +130,42 @@ function crossCheck(spec: LabFile, folder: string): { field: string; message: st
         })
       }
     })
+  })
+  return problems
+}
+
+/** A worksheet asked by a step, or read by a checkpoint, must be declared, with unique ids. */
+function worksheetProblems(spec: LabFile): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = []
+  if (!spec.worksheet) {
+    spec.steps.forEach((step, i) => {
+      const at = step.panels.indexOf('worksheet')
+      if (at >= 0) {
+        problems.push({
+          field: `steps.${i}.panels.${at}`,
+          message: 'the worksheet panel needs questions: add a worksheet section to the lab',
+        })
+      }
+    })
+    spec.checkpoints.forEach((c, i) => {
+      if (c.rule.kind === 'worksheet-complete') {
+        problems.push({
+          field: `checkpoints.${i}.rule.kind`,
+          message: 'worksheet-complete needs questions: add a worksheet section to the lab',
+        })
+      }
+    })
+    return problems
+  }
+  const ids = new Set<string>()
+  spec.worksheet.questions.forEach((q, i) => {
+    if (ids.has(q.id)) {
+      problems.push({
+        field: `worksheet.questions.${i}.id`,
+        message: `duplicate question id "${q.id}"`,
+      })
+    }
+    ids.add(q.id)
   })
   return problems
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { LabProgress, PassedCheckpoint, Progress } from '@shared/checkpoints'
 import { CheckSchema, type Check } from '@shared/checks'
-import { WorksheetSchema } from '@shared/worksheet'
+import { migrateWorksheet, WorksheetSchema } from '@shared/worksheet'
 
 const PassedCheckpointSchema = z.object({
   passedAt: z.string(),
@@ -63,9 +63,10 @@ function parseLab(raw: Record<string, unknown>): { progress: LabProgress; leftOu
   }
   const progress: LabProgress = { checkpoints }
 
-  // Added with lab 5: absent from older files, which still load.
+  // Added with lab 5: absent from older files, which still load; its first shape (one field
+  // per question) is read into today's answers by question id.
   if (raw.worksheet !== undefined) {
-    const parsed = WorksheetSchema.safeParse(raw.worksheet)
+    const parsed = WorksheetSchema.safeParse(migrateWorksheet(raw.worksheet))
     if (parsed.success) progress.worksheet = parsed.data
     else leftOut.push('its worksheet')
   }

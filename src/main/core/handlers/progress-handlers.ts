@@ -1,3 +1,5 @@
+import { answersProblem } from '@shared/worksheet'
+import { UserFacingError } from '../user-facing-error'
 import type { CoreContext, HandlerGroup } from './core-context'
 
 /** Saved progress: read it, reset a lab's, save its worksheet. */
@@ -15,7 +17,10 @@ export function progressHandlers(
       return core.progress.get()
     },
     'worksheet:save': async ({ labId, worksheet }) => {
-      core.lab(labId)
+      const spec = core.lab(labId).worksheet
+      if (!spec) throw new UserFacingError('not-found', `The ${labId} lab has no worksheet`)
+      const problem = answersProblem(spec, worksheet)
+      if (problem) throw new UserFacingError('bad-request', `${problem}: nothing was saved`)
       await core.progress.saveWorksheet(labId, worksheet)
       // A complete worksheet is a checkpoint: evaluate now, with or without a session.
       core.evaluator.schedule(labId, 0)

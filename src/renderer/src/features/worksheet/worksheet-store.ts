@@ -37,7 +37,7 @@ export const useWorksheetStore = defineStore('worksheet', () => {
       const progress = await getApi().getProgress()
       if (labId.value !== id || edits !== editsBefore) return
       const saved = progress.labs[id]?.worksheet
-      sheet.value = { ...emptyWorksheet(), ...saved }
+      sheet.value = saved ? { answers: saved.answers, choices: saved.choices } : emptyWorksheet()
       savedAt.value = saved?.savedAt
       state.value = 'saved'
     } catch (err) {
@@ -47,9 +47,18 @@ export const useWorksheetStore = defineStore('worksheet', () => {
     }
   }
 
-  /** Change some answers; saved after a pause in typing. */
-  function update(patch: Partial<Worksheet>): void {
-    sheet.value = { ...sheet.value, ...patch }
+  /** Write a question's answer; saved after a pause in typing. */
+  function answer(questionId: string, text: string): void {
+    edit({ ...sheet.value, answers: { ...sheet.value.answers, [questionId]: text } })
+  }
+
+  /** Pick an option of a choice question. */
+  function choose(questionId: string, value: string): void {
+    edit({ ...sheet.value, choices: { ...sheet.value.choices, [questionId]: value } })
+  }
+
+  function edit(next: Worksheet): void {
+    sheet.value = next
     edits++
     state.value = 'unsaved'
     clearTimeout(timer)
@@ -84,5 +93,5 @@ export const useWorksheetStore = defineStore('worksheet', () => {
     }
   }
 
-  return { labId, sheet, state, error, savedAt, open, update, flush }
+  return { labId, sheet, state, error, savedAt, open, answer, choose, flush }
 })
