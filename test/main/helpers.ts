@@ -11,6 +11,7 @@ import type { TraceEvent, TraceOp } from '@shared/trace'
 import { unpackTrace } from '@shared/trace-wire'
 import { LabSession, type LabSessionHooks } from '../../src/main/session/lab-session'
 import type { TraceBatch } from '../../src/main/session/trace-recorder'
+import { parse, stringify } from 'yaml'
 import { loadLab } from '../../src/main/labs/load-labs'
 
 export const HOST = '127.0.0.1'
@@ -262,6 +263,23 @@ export async function labsDirWithPingPong(): Promise<{ labsDir: string; real: bo
   }
   await writeMinimalLab(labsDir)
   return { labsDir, real: false }
+}
+
+/** The minimal lab as a document to change, as a lab author would edit lab.yaml. */
+export type LabDoc = Record<string, unknown> & {
+  steps: Record<string, unknown>[]
+  checkpoints: Record<string, unknown>[]
+}
+
+/** Loads a copy of the minimal lab in folder `echo`, changed by `mutate`. */
+export async function loadChangedLab(mutate: (doc: LabDoc) => void) {
+  const { labsDir } = await labsDirWithPingPong()
+  const dir = await writeMinimalLab(labsDir, 'echo')
+  const doc = parse(MINIMAL_LAB_YAML) as LabDoc
+  doc.id = 'echo'
+  mutate(doc)
+  await writeFile(join(dir, 'lab.yaml'), stringify(doc))
+  return loadLab(labsDir, 'echo')
 }
 
 /**

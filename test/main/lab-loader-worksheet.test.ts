@@ -1,25 +1,5 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse, stringify } from 'yaml'
-import { loadLab } from '../../src/main/labs/load-labs'
-import { labsDirWithPingPong, MINIMAL_LAB_YAML, writeMinimalLab } from './helpers'
-
-type LabDoc = Record<string, unknown> & {
-  steps: Record<string, unknown>[]
-  checkpoints: Record<string, unknown>[]
-}
-
-/** Loads a copy of the minimal lab in folder `echo`, changed by `mutate`. */
-async function loadChanged(mutate: (doc: LabDoc) => void) {
-  const { labsDir } = await labsDirWithPingPong()
-  const dir = await writeMinimalLab(labsDir, 'echo')
-  const doc = parse(MINIMAL_LAB_YAML) as LabDoc
-  doc.id = 'echo'
-  mutate(doc)
-  await writeFile(join(dir, 'lab.yaml'), stringify(doc))
-  return loadLab(labsDir, 'echo')
-}
+import { loadChangedLab as loadChanged } from './helpers'
 
 const question = (id: string) => ({
   id,

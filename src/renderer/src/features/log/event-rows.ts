@@ -54,3 +54,30 @@ export function keyedPick(
       : Math.max(0, Math.min(n - 1, at + (key === 'ArrowDown' ? 1 : -1)))
   return next !== at ? list[next]!.seq : undefined
 }
+
+/** The rows to draw for a scroll position: those in view, and `overscan` more on each side. */
+export function rowWindow(
+  scrollTop: number,
+  viewHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan: number,
+): { first: number; last: number } {
+  return {
+    first: Math.max(0, Math.floor(scrollTop / rowHeight) - overscan),
+    last: Math.min(count, Math.ceil((scrollTop + viewHeight) / rowHeight) + overscan),
+  }
+}
+
+/** Where to scroll so that row `index` is wholly in view, moving as little as possible. */
+export function scrollToShow(
+  index: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewHeight: number,
+): number {
+  const top = index * rowHeight
+  if (top < scrollTop) return top
+  if (top + rowHeight > scrollTop + viewHeight) return top + rowHeight - viewHeight
+  return scrollTop
+}
