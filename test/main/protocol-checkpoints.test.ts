@@ -89,9 +89,29 @@ describe('worksheet-complete', () => {
     ).toBe('All 9 design questions are answered.')
   })
 
-  it('does not pass in a lab with no worksheet, whatever is saved', () => {
+  it('does not pass in a lab with no worksheet, whatever is saved, nor with no context', () => {
     const r = check('worksheet-complete', [], { worksheet: sheet })
     expect(r).toMatchObject({ passed: false, reason: 'This lab has no worksheet to answer.' })
+    expect(check('worksheet-complete', []).reason).toBe('This lab has no worksheet to answer.')
+  })
+
+  it('names every pick, in question order', () => {
+    const [transport, format] = worksheetSpec.questions
+    const framing = {
+      ...format!,
+      choice: {
+        label: 'Framing',
+        options: [
+          { value: 'lines', label: 'Lines' },
+          { value: 'prefix', label: 'Length prefix' },
+        ],
+      },
+    }
+    const spec = { ...worksheetSpec, questions: [transport!, framing] }
+    const both = { ...sheet, choices: { transport: 'udp', format: 'prefix' } }
+    expect(check('worksheet-complete', [], { worksheetSpec: spec, worksheet: both }).reason).toBe(
+      'Both design questions are answered (UDP, Length prefix).',
+    )
   })
 })
 
@@ -117,6 +137,26 @@ describe('calc-error-via-console (hand-made traces)', () => {
       'The calculator answered "ERROR unexpected "*" at column 5" to "2 + * 3", and the connection stayed open.',
     )
     expect(r.evidence).toEqual([trace[3]!.seq, trace[6]!.seq])
+  })
+
+  it('names the send before the ERROR, as typed: an ellipsis or \\r inside it kept, a cut one and the line end dropped', () => {
+    const typed = (sent: string) => [
+      ev(C, 'listen', { local: '127.0.0.1:50020' }),
+      ev(K, 'connect', { conn }),
+      ev(C, 'accept', { conn }),
+      ev(K, 'send', { conn, payload: sent }),
+      // The reply came in two chunks: the first is no question of the student's.
+      ev(K, 'recv', { conn, payload: 'ERR' }),
+      ev(K, 'recv', { conn, payload: 'ERROR bad\\r\\n' }),
+    ]
+    const r = check('calc-error-via-console', typed('2 … 3\\r+ 4\\r\\n'))
+    expect(r.reason).toBe(
+      'The calculator answered "ERROR bad" to "2 … 3\\\\r+ 4", and the connection stayed open.',
+    )
+    const cut = check('calc-error-via-console', typed('1 + 1 + 1…'))
+    expect(cut.reason).toBe(
+      'The calculator answered "ERROR bad" to "1 + 1 + 1", and the connection stayed open.',
+    )
   })
 
   it('an OK reply is not enough, and the reason says what to do next', () => {
