@@ -21,3 +21,9 @@ export function normalizeAddress(addr: string): string {
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1)
   return `${normalizeHost(host)}:${out.slice(colon + 1)}`
 }
+
+/** A normalised address on every interface ("0.0.0.0:5000", ":::5000", ":5000"). */
+export function isWildcardAddress(addr: string): boolean {
+  const host = addr.slice(0, addr.lastIndexOf(':'))
+  return host === '0.0.0.0' || host === '::' || host === ''
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildDiagram } from '@renderer/features/diagram/build-diagram'
+import { buildDiagram, DiagramBuilder } from '@renderer/features/diagram/build-diagram'
 import { StepFilter, drawnKinds } from '@renderer/features/diagram/step-filter'
 import { fixedLog } from '@renderer/trace-log'
 import { GrowingLog } from './growing-log'
@@ -105,6 +105,43 @@ describe('drawnKinds', () => {
     const titles = buildDiagram(drawn).lifelines.map((l) => l.title)
     expect(titles).toEqual(['TCP console', 'calculator server'])
     expect(titles).not.toContain('Your program')
+  })
+
+  it('names a peer left out as the program of another step it is, never as "Your program"', () => {
+    // Counter step 5: the app's counter server of step 4 still runs (on every interface) and
+    // the app's client talks to it. The server is not drawn in this step: its lane must not
+    // pass for the student's own program.
+    const server = {
+      ...actor('counter-server#1', 'server', 'udp', '0.0.0.0:50008'),
+      kind: 'counter-server',
+    }
+    const client = {
+      ...actor('counter-client#1', 'client', 'udp', CLIENT_ADDR),
+      kind: 'counter-client',
+    }
+    const b = new TraceBuilder()
+    b.add(server, 'bind')
+    b.add(client, 'sendto', { remote: '127.0.0.1:50008', payload: 'PING', bytes: 4 })
+    b.add(server, 'recvfrom', { remote: CLIENT_ADDR, payload: 'PING', bytes: 4 })
+    b.add(server, 'sendto', { remote: CLIENT_ADDR, payload: 'PONG #1', bytes: 7 })
+    b.add(client, 'recvfrom', { remote: '127.0.0.1:50008', payload: 'PONG #1', bytes: 7 })
+    const step = { actors: ['counter-client' as const] }
+
+    const filtered = new StepFilter(drawnKinds(step)).update(fixedLog(b.events))
+    expect(filtered.hidden).toBe(3)
+    const builder = new DiagramBuilder()
+    builder.update(filtered.log)
+    const peer = builder.diagram().lifelines.find((l) => l.external)!
+    expect(peer).toMatchObject({
+      title: 'counter server (another step)',
+      subtitle: '127.0.0.1:50008',
+    })
+    // Without the names of what was left out, the same peer is taken for an untraced program.
+    const unnamed = buildDiagram(filtered.log.events).lifelines.find((l) => l.external)!
+    expect(unnamed.title).toBe('Your program')
+    // And the UDP port space is not TCP's: a TCP peer on that port stays unknown.
+    expect(filtered.log.others?.get('tcp|*:50008')).toBeUndefined()
+    expect(filtered.log.others?.get('udp|*:50008')).toBe('counter server')
   })
 
   it('leaves a step that runs nothing of its own unfiltered, as before', () => {

@@ -17,6 +17,12 @@ export interface TraceLog {
   readonly epoch: number
   /** How many events there are to read (the views are told about new ones once a frame). */
   readonly length: number
+  /**
+   * A filtered log (a step's programs only): the programs left out, by the addresses they
+   * used (`proto|host:port`, and `proto|*:port` for a wildcard), so that a peer of a program
+   * drawn is named for what it is rather than taken for an untraced one.
+   */
+  readonly others?: ReadonlyMap<string, string>
 }
 
 /** A log of a fixed list of events (a hand-written flow, a test). */

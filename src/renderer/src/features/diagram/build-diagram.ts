@@ -1,5 +1,5 @@
 import type { ActorRole, Protocol, TraceEvent, TraceOp, TraceTag } from '@shared/trace'
-import { normalizeAddress as normalizeShared } from '@shared/address'
+import { isWildcardAddress, normalizeAddress as normalizeShared } from '@shared/address'
 import { actorKindLabel, payloadLabel } from '@renderer/format'
 import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
 import { fixedLog, TraceCursor, type TraceLog } from '@renderer/trace-log'
@@ -162,11 +162,6 @@ function portOf(addr: string): string {
   return addr.slice(addr.lastIndexOf(':') + 1)
 }
 
-function isWildcard(addr: string): boolean {
-  const host = addr.slice(0, addr.lastIndexOf(':'))
-  return host === '0.0.0.0' || host === '::' || host === ''
-}
-
 interface ActorInfo {
   id: string
   kind: string
@@ -215,6 +210,8 @@ export class DiagramBuilder {
 
   /** The log's events as of the last update, and where the builder is in its epoch. */
   private events: readonly TraceEvent[] = []
+  /** Programs the log leaves out, by address: they name a peer that is not drawn. */
+  private others: ReadonlyMap<string, string> | undefined
   private readonly cursor = new TraceCursor()
   /** Events planned (pass 2), and events whose owners are known (pass 1, never fewer). */
   private n = 0
@@ -300,6 +297,7 @@ export class DiagramBuilder {
     const before = this.rowTotal
     if (this.cursor.sync(log)) this.reset()
     const events = (this.events = log.events)
+    this.others = log.others
     const to = log.length
     while (this.n < to) {
       if (this.collected === this.n) {
@@ -363,7 +361,7 @@ export class DiagramBuilder {
     }
 
     return {
-      lifelines: orderLifelines(used, drawn, this.actors, this.externals, this.hints),
+      lifelines: orderLifelines(used, drawn, this.actors, this.externals, this.hints, this.others),
       rows: drawn,
       hiddenEvents: start,
       totalEvents: n,
@@ -423,7 +421,7 @@ export class DiagramBuilder {
           this.firstOwner.set(key, e.actor)
           if (this.resolvedWithoutOwner.has(key)) stillValid = false
         }
-        if (isWildcard(local)) {
+        if (isWildcardAddress(local)) {
           const port = `${e.proto}|${portOf(local)}`
           if (this.wildcardByPort.get(port) !== e.actor) {
             this.wildcardByPort.set(port, e.actor)
@@ -846,19 +844,28 @@ export function studentTitle(id: string): string {
   return `${thread} · ${id.slice(0, at).replace(/^your /, '')}`
 }
 
+/** The program of another step that used this address (`proto|host:port`), if one did. */
+function otherProgram(others: ReadonlyMap<string, string> | undefined, key: string) {
+  if (!others) return undefined
+  return others.get(key) ?? others.get(`${key.slice(0, key.indexOf('|'))}|*:${portOf(key)}`)
+}
+
 function orderLifelines(
   used: Set<string>,
   rows: DiagramRow[],
   actors: Map<string, ActorInfo>,
   externals: Map<string, ExternalInfo>,
   hints?: LifelineHint[],
+  others?: ReadonlyMap<string, string>,
 ): Lifeline[] {
   const make = (id: string): Lifeline => {
     const ext = externals.get(id)
     if (ext) {
-      // Heard from (it sent data, or a handshake completed with it): a real program the
+      // A program of another step, left out of this drawing: named for what it is. Else,
+      // heard from (it sent data, or a handshake completed with it): a real program the
       // app does not trace, most likely the student's own. Only ever sent to: unknown.
-      const title = ext.heard ? 'Your program' : 'Unknown peer'
+      const other = otherProgram(others, id.slice(EXTERNAL_PREFIX.length))
+      const title = other ? `${other} (another step)` : ext.heard ? 'Your program' : 'Unknown peer'
       return {
         id,
         title,

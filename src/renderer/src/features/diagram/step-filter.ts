@@ -1,4 +1,6 @@
 import { CHECKER_KIND, consoleKinds, stepActorKinds } from '@shared/lab'
+import { isWildcardAddress, normalizeAddress } from '@shared/address'
+import { actorKindLabel } from '@renderer/format'
 import type { TraceEvent } from '@shared/trace'
 import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
 import { TraceCursor, type TraceLog } from '@renderer/trace-log'
@@ -38,6 +40,8 @@ export class StepFilter {
   private readonly cursor = new TraceCursor()
   /** Null while every event read belongs to the step. */
   private kept: TraceEvent[] | null = null
+  /** The addresses of the programs left out, with their names (see TraceLog.others). */
+  private others = new Map<string, string>()
   private epoch = 0
   private result: StepEvents = { log: { events: [], epoch: 0, length: 0 }, hidden: 0 }
 
@@ -49,6 +53,7 @@ export class StepFilter {
   update(trace: TraceLog): StepEvents {
     if (this.cursor.sync(trace)) {
       this.kept = null
+      this.others = new Map()
       this.epoch++
     }
     const [from, to] = this.cursor.take(trace)
@@ -57,10 +62,14 @@ export class StepFilter {
       let kept = this.kept
       for (let i = from; i < to; i++) {
         const e = source[i]!
-        if (this.kinds.has(e.actorKind)) kept?.push(e)
+        if (this.kinds.has(e.actorKind)) {
+          kept?.push(e)
+          continue
+        }
         // The first event of another program: from now on, a filtered copy (the same
         // events first, so the log's epoch stays).
-        else if (!kept) kept = this.kept = source.slice(0, i)
+        if (!kept) kept = this.kept = source.slice(0, i)
+        if (e.local) this.leftOut(e, e.local)
       }
     }
     const events = this.kept ?? source
@@ -68,9 +77,19 @@ export class StepFilter {
     const hidden = to - length
     let log = this.result.log
     if (log.events !== events || log.length !== length || log.epoch !== this.epoch) {
-      log = { events, epoch: this.epoch, length }
+      log = { events, epoch: this.epoch, length, ...(this.kept ? { others: this.others } : {}) }
     }
     if (log !== this.result.log || hidden !== this.result.hidden) this.result = { log, hidden }
     return this.result
+  }
+
+  /** Remembers who used an address, for the diagram to name it if a drawn program talks to it. */
+  private leftOut(e: TraceEvent, local: string): void {
+    const address = normalizeAddress(local)
+    const name = actorKindLabel(e.actorKind)
+    this.others.set(`${e.proto}|${address}`, name)
+    if (isWildcardAddress(address)) {
+      this.others.set(`${e.proto}|*:${address.slice(address.lastIndexOf(':') + 1)}`, name)
+    }
   }
 }
