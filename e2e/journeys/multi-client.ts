@@ -128,11 +128,18 @@ export async function yourThreadedStep(page: Page, { port, snap }: JourneyOption
   // 3. Run.
   await page.getByTestId('program-run').click()
   await expect(page.getByTestId('program-output')).toContainText(`listening on 127.0.0.1:${port}`)
-  // 4. Slow pace, two clients, Add client(s).
+  // 4. The step's slow pace, two clients, Add client(s).
   await page.getByTestId('port-input').fill(String(port))
-  await page.getByTestId('pace-select').selectOption('500')
+  await expect(page.getByTestId('pace-select')).toHaveValue('500')
   await addClients(page, 2)
   await expectPassed(page, 'mc-your-threaded-server')
   await expect(page.getByTestId('program-output')).toContainText('left')
+  // What to watch: on Swim lanes, a lane per client of the student's server, side by side.
+  await page.getByTestId('diagram-tab-lanes').click()
+  const group = page.getByTestId('lane-group').filter({ hasText: 'your threaded_server.py' })
+  await expect(group).toContainText('Your server')
+  await expect(group.getByTestId('lane')).toHaveCount(2)
+  await snap?.('multi-client-your-lanes')
+  await page.getByTestId('diagram-tab-live').click()
   await seeDrawnThenStop(page, 'threaded_server.py', () => snap?.('multi-client-your-threaded'))
 }

@@ -150,3 +150,56 @@ describe('SwimLanes', () => {
     expect(wrapper.text()).toContain('No multi-client run yet')
   })
 })
+
+describe('swim lanes of the student’s own threaded server', () => {
+  // As the tracer reports it: accept() in the main thread, each client served by a thread
+  // that is an actor of its own, the server listening on every interface.
+  const me = 'your threaded_server.py'
+  const student = (
+    t: number,
+    actor: string,
+    op: TraceEvent['op'],
+    extra: Partial<TraceEvent> = {},
+  ) => ({
+    ...ev(t, 'x#1', op, extra),
+    actor,
+    actorKind: 'student-program',
+    role: 'server' as const,
+  })
+  const served = (n: number, at: number, done: number) => {
+    const conn = `127.0.0.1:4100${n}->127.0.0.1:50009`
+    const thread = `${me} · Thread-${n}`
+    return [
+      ev(at, `mc-client#${n}`, 'connect', { conn, remote: '127.0.0.1:50009' }),
+      student(at + 1, me, 'accept', { conn, remote: `127.0.0.1:4100${n}` }),
+      student(at + 2, thread, 'send', { conn, payload: 'PONG #1\\n' }),
+      ev(at + 3, `mc-client#${n}`, 'recv', {
+        conn,
+        remote: '127.0.0.1:50009',
+        payload: 'PONG #1\\n',
+      }),
+      student(done, thread, 'close', { conn }),
+    ]
+  }
+
+  it('gets a group, a lane per client, and sees two served at once', () => {
+    const trace = [
+      student(0, me, 'listen', { local: '0.0.0.0:50009' }),
+      ...served(1, 10, 500),
+      ...served(2, 20, 400),
+    ].sort((a, b) => a.t - b.t)
+    const [group, ...more] = layoutSwimLanes(trace)
+    expect(more).toEqual([])
+    expect(group).toMatchObject({ server: me, kind: 'student-program', clients: 2, maxOverlap: 2 })
+    expect(group!.lanes.map((l) => [l.label, l.state])).toEqual([
+      ['mc-client#1', 'done'],
+      ['mc-client#2', 'done'],
+    ])
+  })
+
+  it('a UDP program of the student’s, or one that only connects, gets no lanes', () => {
+    const udp = student(0, 'your lossy_client.py', 'bind', { proto: 'udp', local: '0.0.0.0:4000' })
+    const client = { ...student(1, 'your client.py', 'connect'), role: 'client' as const }
+    expect(layoutSwimLanes([udp, client])).toEqual([])
+  })
+})

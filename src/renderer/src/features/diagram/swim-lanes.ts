@@ -1,7 +1,23 @@
 import type { TraceEvent } from '@shared/trace'
+import { isWildcardAddress, normalizeAddress } from '@shared/address'
+import { STUDENT_ACTOR_KIND } from '@renderer/features/student/student-lines'
 
-/** The server kinds whose clients get swim lanes. */
-export const LANE_SERVER_KINDS = ['sequential-server', 'concurrent-server'] as const
+/** The server kinds whose clients get swim lanes: the app's, and a TCP server of the student's. */
+export const LANE_SERVER_KINDS = [
+  'sequential-server',
+  'concurrent-server',
+  STUDENT_ACTOR_KIND,
+] as const
+
+/**
+ * The program an actor belongs to: a student's threaded server reports each thread as an
+ * actor of its own ("your threaded_server.py · Thread-1"), all of one server run.
+ */
+const programOf = (actor: string) => actor.split(' · ')[0]!
+
+const portOf = (addr: string) => addr.slice(addr.lastIndexOf(':') + 1)
+/** A server listening on every interface is reached at any of them: known by its port. */
+const listenKey = (local: string) => (isWildcardAddress(local) ? `*:${portOf(local)}` : local)
 
 /** One client connection, from its connect to its close, as times in ms of the trace. */
 export interface Lane {
@@ -73,26 +89,27 @@ export function layoutSwimLanes(
   }
 
   for (const e of events) {
-    if (kinds.has(e.actorKind)) {
+    if (kinds.has(e.actorKind) && e.role === 'server') {
+      const server = programOf(e.actor)
       if (e.op === 'listen') {
         const b: Building = {
-          group: emptyGroup(e.actor, e.actorKind, e.t),
-          local: e.local ?? '',
+          group: emptyGroup(server, e.actorKind, e.t),
+          local: e.local ? normalizeAddress(e.local) : '',
           byConn: new Map(),
           open: true,
         }
         groups.push(b)
-        byServer.set(e.actor, b)
-        if (e.local) byLocal.set(e.local, b)
+        byServer.set(server, b)
+        if (b.local) byLocal.set(listenKey(b.local), b)
         continue
       }
-      const b = byServer.get(e.actor)
+      const b = byServer.get(server)
       if (!b) continue
       if (e.conn === undefined) {
         if (e.op === 'close') {
           b.open = false
           b.group.end = e.t
-          if (byLocal.get(b.local) === b) byLocal.delete(b.local)
+          if (byLocal.get(listenKey(b.local)) === b) byLocal.delete(listenKey(b.local))
         }
         continue
       }
@@ -107,7 +124,8 @@ export function layoutSwimLanes(
       continue
     }
     if (e.role !== 'client' || e.conn === undefined || e.remote === undefined) continue
-    const b = byLocal.get(e.remote)
+    const remote = normalizeAddress(e.remote)
+    const b = byLocal.get(remote) ?? byLocal.get(`*:${portOf(remote)}`)
     if (!b) continue
     if (e.op === 'connect') {
       const l = lane(b, e.conn, e.t, e.actor)
