@@ -29,7 +29,13 @@ export async function consoleSend(card: Locator, text: string, { newline = true 
   await card.getByTestId('console-input').fill(text)
   await card.getByTestId('console-input').press('Enter')
   await expect(card.getByTestId('console-line-sent')).toHaveCount(sentBefore + 1)
-  await expect(card.getByTestId('console-input')).toHaveValue('')
+  // The box empties; or, when the server hung up on what was sent ("bye"), it is gone.
+  const input = card.getByTestId('console-input')
+  await expect
+    .poll(
+      async () => (await input.count()) === 0 || (await input.inputValue({ timeout: 500 })) === '',
+    )
+    .toBe(true)
 }
 
 /** Wait for a received line containing `text` (invisibles written out, e.g. "OK 5\\n"). */

@@ -103,6 +103,11 @@ export async function wholeLab(page: Page, options: JourneyOptions) {
   await closeConsole(first)
   await expectPassed(page, 'thread-eof')
   await sendRaw(second, 'still here', 'STILL HERE')
+  // 6. "bye", as the course's client says it: no reply, and the server ends the connection.
+  await consoleSend(second, 'bye', { newline: false })
+  await expect(second).toHaveAttribute('data-state', 'finished')
+  await expect(second).toContainText('The server closed the connection.')
+  await expect(second).not.toContainText('BYE')
   await page.getByTestId('work-tab-diagram').click()
   // Two consoles, two lifelines; the greeting went to each.
   await expect(page.getByTestId('diagram')).toContainText('TCP console')

@@ -1,8 +1,10 @@
 """Threaded uppercase server: greets each client, then serves it in its own thread.
 
 On accept the client is sent exactly b"Thank you for connecting\\r\\n". After
-that every recv() is answered with the same bytes in capitals. The main thread
-only accepts, so a second client is served while the first is still connected.
+that every recv() is answered with the same bytes in capitals, except exactly
+b"bye": as in the course, that ends the client's connection with no reply. The
+main thread only accepts, so a second client is served while the first is still
+connected.
 
     python3 greeting_server.py [--port PORT]
 
@@ -35,6 +37,8 @@ class ClientThread(threading.Thread):
             data = self.conn.recv(CHUNK)  # anchor: recv
             if not data:  # anchor: eof
                 break
+            if data == b"bye":  # anchor: bye
+                break  # the client said goodbye: no reply, and this thread ends
             self.conn.sendall(data.upper())  # anchor: send
         self.conn.close()  # anchor: close-conn
         print(f"closed: {self.address}", flush=True)

@@ -15,6 +15,7 @@ import { freeTcpPort, freeUdpPort, runPython, stopAllPython, tcpReady, udpReady 
  */
 const LABS_DIR = fileURLToPath(new URL('../../labs/', import.meta.url))
 const ECHO_DIR = fileURLToPath(new URL('../../labs/echo/', import.meta.url))
+const COURSE_DIR = fileURLToPath(new URL('./course/', import.meta.url))
 const HOST = '127.0.0.1'
 const GREETING = 'Thank you for connecting\\r\\n'
 const sessions: LabSession[] = []
@@ -121,6 +122,48 @@ describe('the lab’s Python clients against the app’s servers', () => {
       [GREETING, 26, 'greet'],
       ['ONE', 3, 'send'],
     ])
+  })
+})
+
+describe('"bye", as the course says it', () => {
+  it('the course’s client, typing bye, is let go by the app’s greeting server without a reply', async () => {
+    const { s, next, port } = await appServer('greeting-server')
+    const client = runPython('bye_client.py', [port], COURSE_DIR)
+    client.child.stdin.end('hello\nbye\n')
+    expect((await client.exited).code).toBe(0)
+    expect(client.stdout).toMatch(/^From Server : Thank you for connecting/m)
+    const close = await next(
+      (e) => e.actorKind === 'greeting-server' && e.op === 'close' && e.conn !== undefined,
+    )
+    expect(close.message).toBe('the client sent "bye": the server ended the connection')
+    // TCP keeps no message boundaries: the first two messages may come in one recv(). The
+    // "bye" comes alone (the client waited for a reply before typing it) and gets none.
+    const server = s.trace.filter((e) => e.actorKind === 'greeting-server')
+    const recvs = server.filter((e) => e.op === 'recv').map((e) => e.payload)
+    expect(recvs.join('')).toBe('This is from Clienthellobye')
+    expect(recvs.at(-1)).toBe('bye')
+    const sends = server.filter((e) => e.op === 'send').map((e) => e.payload)
+    expect(sends.join('')).toBe(`${GREETING}THIS IS FROM CLIENTHELLO`)
+  })
+
+  it('the lab’s greeting_server.py ends a console’s connection on bye, with no reply', async () => {
+    const port = await freeTcpPort()
+    const server = runPython('greeting_server.py', ['--port', port], ECHO_DIR)
+    await server.waitForLine(tcpReady(port))
+    const { s, next } = session()
+    const console = s.startActor({ kind: 'tcp-console', host: HOST, port })
+    await console.ready
+    await next((e) => e.actor === console.id && e.op === 'recv')
+    expect((await say(s, next, console.id, 'hello')).payload).toBe('HELLO')
+    await s.sendToActor(console.id, 'bye')
+    await next((e) => e.actor === console.id && e.op === 'eof')
+    const received = s.trace.filter((e) => e.actor === console.id && e.op === 'recv')
+    expect(received.map((e) => e.payload)).toEqual([GREETING, 'HELLO'])
+    // The server goes on serving: a new client is greeted.
+    const again = s.startActor({ kind: 'tcp-console', host: HOST, port })
+    await again.ready
+    const greeting = await next((e) => e.actor === again.id && e.op === 'recv')
+    expect(greeting.payload).toBe(GREETING)
   })
 })
 

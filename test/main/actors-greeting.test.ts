@@ -1,7 +1,11 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { perConnection } from '../../src/main/protocols/line-protocol'
-import { COURSE_GREETING, withGreeting } from '../../src/main/net/line-servers/greeting-server'
+import {
+  COURSE_GREETING,
+  endingOn,
+  withGreeting,
+} from '../../src/main/net/line-servers/greeting-server'
 import { anchorsOf, freePort, HOST, sessionFactory, waitForEvent } from './helpers'
 
 // The greeting server: the course's threaded server as data (a greeting and a reply) over
@@ -75,5 +79,56 @@ describe('greeting-server', () => {
       ['send', 'Thank you for connecting\\r\\n', 26],
       ['send', 'Thank you for connecting\\r\\n', 26],
     ])
+  })
+})
+
+describe('endingOn', () => {
+  it('hangs up without a reply on exactly the word, and serves everything else', () => {
+    const p = endingOn(
+      'bye',
+      perConnection(() => (line) => line.toUpperCase()),
+    )
+    p.connect('c1')
+    expect(p.line('c1', 'bye')).toEqual([
+      {
+        to: 'c1',
+        line: '',
+        close: true,
+        because: 'the client sent "bye": the server ended the connection',
+      },
+    ])
+    // Only the exact message: the course compares the whole decoded recv() with 'bye'.
+    expect(p.line('c1', 'bye\n')).toEqual([{ to: 'c1', line: 'BYE\n' }])
+    expect(p.line('c1', 'Bye')).toEqual([{ to: 'c1', line: 'BYE' }])
+    expect(p.line('c1', 'goodbye')).toEqual([{ to: 'c1', line: 'GOODBYE' }])
+  })
+})
+
+describe('greeting-server and "bye"', () => {
+  it('ends the client’s connection on exactly "bye", with no reply, and keeps serving others', async () => {
+    const { session, sink } = newSession()
+    const port = await freePort()
+    const server = session.startActor({ kind: 'greeting-server', host: HOST, port })
+    await server.ready
+    const a = await rawClient(port)
+    const b = await rawClient(port)
+    await Promise.all([a.until('\r\n'), b.until('\r\n')])
+    const ended = new Promise<void>((resolve) => a.socket.once('end', resolve))
+    a.socket.write('bye')
+    await ended
+    expect(a.received).toBe(COURSE_GREETING)
+    const close = await waitForEvent(
+      session,
+      sink,
+      (e) => e.actor === server.id && e.op === 'close' && e.conn !== undefined,
+    )
+    expect(close.message).toBe('the client sent "bye": the server ended the connection')
+    const sends = session.trace.filter((e) => e.actor === server.id && e.op === 'send')
+    expect(sends.map((e) => e.payload)).not.toContain('BYE')
+    // The other client is still served.
+    b.socket.write('still here')
+    await b.until('STILL HERE')
+    a.socket.destroy()
+    b.socket.destroy()
   })
 })

@@ -1,10 +1,15 @@
 import { LINE_TOO_LONG_REPLY } from './line-buffer'
 
-/** One line for one connection; `close` asks the server to hang up after sending it. */
+/**
+ * One line for one connection; `close` asks the server to hang up after sending it. An empty
+ * line with `close` (in chunk mode, where no newline is added) hangs up without a word.
+ */
 export interface Delivery {
   to: string
   line: string
   close?: boolean
+  /** Why the server hangs up, for the trace's close event. */
+  because?: string
   /** The anchor of the line in the reference program that sends it; `send` when left out. */
   at?: string
 }

@@ -16,6 +16,27 @@ export function withGreeting(greeting: string, inner: LineProtocol): LineProtoco
   }
 }
 
+/**
+ * A protocol that hangs up, without a reply, on a message that is exactly `word` (the
+ * course's threaded server breaks out of its loop when a recv() decodes to "bye").
+ */
+export function endingOn(word: string, inner: LineProtocol): LineProtocol {
+  return {
+    ...inner,
+    line: (id, text) =>
+      text === word
+        ? [
+            {
+              to: id,
+              line: '',
+              close: true,
+              because: `the client sent "${word}": the server ended the connection`,
+            },
+          ]
+        : inner.line(id, text),
+  }
+}
+
 export interface GreetingServerSpec {
   kind: ActorKind
   /** The Python reference server whose anchors the trace names. */
@@ -24,6 +45,8 @@ export interface GreetingServerSpec {
   greeting: string
   /** The reply to one recv(), as the reference's loop computes it. */
   reply(text: string): string
+  /** A message, exactly, on which the server ends the connection without replying. */
+  endWord?: string
 }
 
 /**
@@ -35,12 +58,11 @@ export function greetingServerOf(spec: GreetingServerSpec): ActorDefinition {
     kind: spec.kind,
     file: spec.file,
     chunked: () => true,
-    prepare: () => ({
-      protocol: withGreeting(
-        spec.greeting,
-        perConnection(() => spec.reply),
-      ),
-    }),
+    prepare: () => {
+      const serve = perConnection(() => spec.reply)
+      const ending = spec.endWord === undefined ? serve : endingOn(spec.endWord, serve)
+      return { protocol: withGreeting(spec.greeting, ending) }
+    },
   })
 }
 
@@ -50,4 +72,5 @@ export const greetingServer = greetingServerOf({
   file: 'greeting_server.py',
   greeting: COURSE_GREETING,
   reply: upperReply,
+  endWord: 'bye',
 })

@@ -228,6 +228,11 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
       if (!c || c.state !== 'open') continue
       const data = d.line + eol
       const bytes = Buffer.byteLength(data)
+      if (bytes === 0) {
+        // Nothing to say, only to hang up (the course's server on "bye").
+        if (d.close) hangUp(c, d)
+        continue
+      }
       if (c.socket.writableLength + bytes > maxBacklog) {
         ctx.trace({
           op: 'error',
@@ -251,11 +256,14 @@ function startLineServer(ctx: ActorContext, spec: LineServerSpec) {
         payload: previewPayload(data),
         at: d.at ?? 'send',
       })
-      if (d.close) {
-        c.state = 'closing'
-        c.socket.end()
-      }
+      if (d.close) hangUp(c, d)
     }
+  }
+
+  function hangUp(c: Connection, d: Delivery) {
+    c.state = 'closing'
+    if (d.because) c.closeMessage = d.because
+    c.socket.end()
   }
 
   /** Tell the protocol `c` is gone (once); returns or sends what that makes it say. */
