@@ -16,6 +16,7 @@ export default {
     'src/main/impair/**/*.ts',
     'src/shared/trace-wire.ts',
     'src/shared/student-trace.ts',
+    'src/shared/worksheet.ts',
     'src/main/student/trace-lines.ts',
     'src/main/student/student-events.ts',
   ],

@@ -28,6 +28,8 @@ export default defineConfig({
       'test/main/student/student-events.test.ts',
       'test/main/student/student-events-exact.test.ts',
       'test/shared/student-trace.test.ts',
+      'test/shared/worksheet.test.ts',
+      'test/shared/worksheet-schema.test.ts',
     ],
     exclude: ['test/main/protocols/fuzz-servers.test.ts', 'test/main/protocols/servers.test.ts'],
     environment: 'node',
