@@ -67,7 +67,8 @@ describe('CheckpointPanel', () => {
     })
     const saved = wrapper.get('[data-testid="checkpoint-tcp-five-pongs"]')
     expect(saved.attributes('data-passed')).toBe('true')
-    expect(saved.text()).toContain('#12 tcp-client#2 recv PONG')
+    // An older file numbered the event in a session that is gone: the number is not shown.
+    expect(saved.get('ul.saved').text()).toBe('tcp-client#2 recv PONG')
     const other = wrapper.get('[data-testid="checkpoint-tcp-server-listening"]')
     expect(other.attributes('data-passed')).toBe('false')
     expect(other.text()).toContain('Not checked yet.')

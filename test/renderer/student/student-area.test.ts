@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+import type { Lab } from '@shared/lab'
+import { useLabsStore } from '@renderer/stores/labs'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
@@ -230,7 +232,17 @@ describe('the editor and the runner', () => {
 
   it('runs with arguments, streams output once per frame, feeds stdin and stops', async () => {
     disk.set('counter_server.py', { text: SERVER, mtimeMs: 7 })
+    useLabsStore().current = { id: 'counter', defaultPort: 50008 } as Lab
     const w = await mountArea()
+    // The example is the lab's own port, not one lab's for all.
+    expect(w.get('[data-testid="program-args"]').attributes('placeholder')).toBe(
+      'e.g. 50008 (optional)',
+    )
+    useLabsStore().current = { id: 'lossy-udp', defaultPort: 50011 } as Lab
+    await flushPromises()
+    expect(w.get('[data-testid="program-args"]').attributes('placeholder')).toBe(
+      'e.g. 50011 (optional)',
+    )
     await w.get('[data-testid="program-args"]').setValue('50009 --mode "per-client"')
     await w
       .get('[data-testid="program-args"]')
