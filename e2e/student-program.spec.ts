@@ -40,10 +40,17 @@ test('a broken program shows its traceback at its line; a syntax error is shown 
   await page.keyboard.press('Shift+Home')
   await page.keyboard.type('count = = 0')
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+  // The student scrolled up to read the top of the file: the run still shows them the line.
+  await page
+    .getByTestId('student-editor')
+    .locator('.cm-scroller')
+    .evaluate((el) => (el.scrollTop = 0))
+  await expect(page.getByTestId('editor-failure-line')).not.toBeInViewport()
   await page.getByTestId('program-run').click()
   await expect(page.getByTestId('program-exit')).toContainText(`SyntaxError at line ${bad}`)
   await expect(page.getByTestId('program-exit')).toContainText('Not run')
   await expect(page.getByTestId('editor-failure-line')).toHaveAttribute('data-line', String(bad))
+  await expect(page.getByTestId('editor-failure-line')).toBeInViewport()
 
   // Keyboard: Escape then Tab leaves the editor (Tab alone indents, so it cannot trap focus).
   await page.getByTestId('student-editor').locator('.cm-content').focus()
