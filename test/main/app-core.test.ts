@@ -298,8 +298,10 @@ describe('AppCore runs actors', () => {
     expect(saved['tcp-five-pongs']!.passedAt).toBe(pongs.passedAt)
     expect(saved['tcp-five-pongs']!.evidence).toHaveLength(5)
     // Both ends saw the five PONGs; the evidence is the client receiving them.
-    expect(saved['tcp-five-pongs']!.evidence[0]).toMatch(/^#\d+ tcp-client#1 recv "PONG" /)
-    expect(saved['tcp-server-eof']!.evidence.map((line) => line.split(' ')[2])).toEqual([
+    expect(saved['tcp-five-pongs']!.evidence[0]).toMatch(
+      /^tcp-client#1 recv "PONG" \(127\.0\.0\.1:\d+ ↔ 127\.0\.0\.1:\d+\)$/,
+    )
+    expect(saved['tcp-server-eof']!.evidence.map((line) => line.split(' ')[1])).toEqual([
       'eof',
       'close',
     ])
