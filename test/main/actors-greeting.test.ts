@@ -34,6 +34,18 @@ async function rawClient(port: number) {
   }
 }
 
+/** A greeting server with two raw clients, each greeted already. */
+async function twoGreetedClients() {
+  const { session, sink } = newSession()
+  const port = await freePort()
+  const server = session.startActor({ kind: 'greeting-server', host: HOST, port })
+  await server.ready
+  const a = await rawClient(port)
+  const b = await rawClient(port)
+  await Promise.all([a.until('\r\n'), b.until('\r\n')])
+  return { session, sink, server, a, b }
+}
+
 describe('withGreeting', () => {
   it('greets on connect, first, then serves as the inner protocol does', () => {
     const p = withGreeting(
@@ -47,13 +59,7 @@ describe('withGreeting', () => {
 
 describe('greeting-server', () => {
   it('sends each client exactly the course greeting, then each recv() back in capitals', async () => {
-    const { session, sink } = newSession()
-    const port = await freePort()
-    const server = session.startActor({ kind: 'greeting-server', host: HOST, port })
-    await server.ready
-    const a = await rawClient(port)
-    const b = await rawClient(port)
-    await Promise.all([a.until('\r\n'), b.until('\r\n')])
+    const { session, sink, server, a, b } = await twoGreetedClients()
     expect(a.received).toBe(COURSE_GREETING)
     expect(COURSE_GREETING).toBe('Thank you for connecting\r\n')
     a.socket.write('hello')
@@ -106,13 +112,7 @@ describe('endingOn', () => {
 
 describe('greeting-server and "bye"', () => {
   it('ends the client’s connection on exactly "bye", with no reply, and keeps serving others', async () => {
-    const { session, sink } = newSession()
-    const port = await freePort()
-    const server = session.startActor({ kind: 'greeting-server', host: HOST, port })
-    await server.ready
-    const a = await rawClient(port)
-    const b = await rawClient(port)
-    await Promise.all([a.until('\r\n'), b.until('\r\n')])
+    const { session, sink, server, a, b } = await twoGreetedClients()
     const ended = new Promise<void>((resolve) => a.socket.once('end', resolve))
     a.socket.write('bye')
     await ended

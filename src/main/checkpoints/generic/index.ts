@@ -5,6 +5,7 @@ import { greeted } from './greeted'
 import { roundTrips } from './round-trips'
 import { sawEof } from './saw-eof'
 import { servedTogether } from './served-together'
+import { worksheetComplete } from './worksheet-complete'
 
 /**
  * Rules any lab can compose in lab.yaml, each with typed parameters, instead of one rule kind
@@ -18,4 +19,5 @@ export const genericRules = [
   exchange,
   sawEof,
   greeted,
+  worksheetComplete,
 ]

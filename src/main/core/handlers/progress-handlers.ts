@@ -17,8 +17,9 @@ export function progressHandlers(
       return core.progress.get()
     },
     'worksheet:save': async ({ labId, worksheet }) => {
-      const spec = core.lab(labId).worksheet
-      if (!spec) throw new UserFacingError('not-found', `The ${labId} lab has no worksheet`)
+      const lab = core.lab(labId)
+      const spec = lab.worksheet
+      if (!spec) throw new UserFacingError('not-found', `The ${lab.title} lab has no worksheet`)
       const problem = answersProblem(spec, worksheet)
       if (problem) throw new UserFacingError('bad-request', `${problem}: nothing was saved`)
       await core.progress.saveWorksheet(labId, worksheet)
