@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test'
 import {
+  addLineAfter,
   editorLine,
   endOf,
   lineNumber,
@@ -256,6 +257,7 @@ export async function wholeLab(page: Page, options: RelayJourneyOptions) {
   await sameSeedStep(page, options)
   await relayStep(page, options)
   await yourClientStep(page, options)
+  await yourServerStep(page, options)
 }
 
 /** Step 5: the student's own client, which must go on after a lost reply. */
@@ -300,4 +302,43 @@ export async function yourClientStep(page: Page, { port, snap }: RelayJourneyOpt
   })
   await expectPassed(page, 'lossy-your-client', 20_000)
   await seeDrawnThenStop(page, 'lossy_client.py', () => snap?.('lossy-your-client'))
+}
+
+/** Step 6: the student's own lossy server, which drops some replies on purpose. */
+export async function yourServerStep(page: Page, { port, snap }: RelayJourneyOptions) {
+  await page.getByTestId('step-nav-your-lossy-server').click()
+  await expect(page.getByTestId('step-text')).toContainText('Your own lossy server')
+  await expect(checkpoint(page, 'lossy-your-server')).toHaveAttribute('data-passed', 'false')
+  // 1. The file, from step 5's folder (on this run's free port).
+  await page.getByTestId('editor-file').selectOption('lossy_server.py')
+  await replaceLine(page, "PORT = 50011  # the Lossy UDP lab's port", `PORT = ${port}`)
+  // 2. The TODOs: the constant (with a seed, for the same drops every run), then no reply
+  // below it.
+  await addLineAfter(page, '# TODO 1: a DROP_PROBABILITY constant', 'DROP_PROBABILITY = 0.3')
+  await addLineAfter(page, 'DROP_PROBABILITY = 0.3', 'random.seed(2024)')
+  await endOf(page, editorLine(page, 'data, address = server.recvfrom(BUFFER_SIZE)'))
+  await page.keyboard.press('Enter')
+  await page.keyboard.insertText(
+    [
+      'if random.random() < DROP_PROBABILITY:',
+      '                print("[Server] Dropped reply (simulated loss)", flush=True)',
+      '                continue',
+    ].join('\n'),
+  )
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
+  // 3. Stop all (the app's lossy server of step 5 holds the port), then Run.
+  await page.getByTestId('stop-all').click()
+  await expect(status(page, 'lossy-client')).not.toHaveAttribute('data-state', 'running')
+  await page.getByTestId('program-run').click()
+  await expect(page.getByTestId('program-output')).toContainText(
+    `listening for PINGs on 127.0.0.1:${port}`,
+  )
+  // 4. Port, Timeout 2 s, Run lossy client.
+  await page.getByTestId('port-input').fill(String(port))
+  await expect(page.getByTestId('timeout-select')).toHaveValue('2000')
+  await page.getByTestId('start-lossy-client').click()
+  await expect(status(page, 'lossy-client')).toContainText('finished', { timeout: 40_000 })
+  await expect(page.getByTestId('program-output')).toContainText('[Server] Dropped reply')
+  await expectPassed(page, 'lossy-your-server', 20_000)
+  await seeDrawnThenStop(page, 'lossy_server.py', () => snap?.('lossy-your-server'))
 }

@@ -49,6 +49,7 @@ const CHECKPOINTS = [
   'lossy-drop-list',
   'lossy-late-reply',
   'lossy-your-client',
+  'lossy-your-server',
 ]
 
 function readLab(): LabFile {
@@ -69,14 +70,16 @@ describe('labs/lossy-udp/lab.yaml', () => {
       'same-seed',
       'relay',
       'your-lossy-client',
+      'your-lossy-server',
     ])
-    expect(lab.steps.map((s) => s.panels)).toEqual([['stats'], [], ['stats'], ['stats'], []])
+    expect(lab.steps.map((s) => s.panels)).toEqual([['stats'], [], ['stats'], ['stats'], [], []])
     expect(lab.steps.map((s) => s.checkpoints)).toEqual([
       ['lossy-goes-on'],
       ['lossy-blocked-cancelled'],
       ['lossy-same-seed', 'lossy-drop-list'],
       ['lossy-late-reply'],
       ['lossy-your-client'],
+      ['lossy-your-server'],
     ])
   })
 
@@ -88,7 +91,7 @@ describe('labs/lossy-udp/lab.yaml', () => {
     expect(all.labs.map((l) => l.id)).toContain('lossy-udp')
   })
 
-  it('declares the six checkpoints with rules the app knows, named in the step texts', () => {
+  it('declares the seven checkpoints with rules the app knows, named in the step texts', () => {
     const lab = readLab()
     expect(lab.checkpoints.map((c) => c.id)).toEqual(CHECKPOINTS)
     const kinds = new Set(knownRuleKinds())

@@ -89,3 +89,69 @@ describe('the lossy-client exercise, run in the app', () => {
     expect(mine).toMatchObject({ passed: true })
   })
 })
+
+// Step 6: the student's server, with the app's lossy client asking it.
+async function runServer(h: Harness, solve: boolean) {
+  const port = await freeUdpPort()
+  await h.invoke('workspace:start', { labId: LAB, from: 'exercise' })
+  let text = (
+    await h.invoke<{ text: string }>('workspace:read', { labId: LAB, name: 'lossy_server.py' })
+  ).text.replace('PORT = 50011', `PORT = ${port}`)
+  if (solve) {
+    text = text
+      .replace('# TODO 1:', 'DROP_PROBABILITY = 0.3\nrandom.seed(2024)\n# TODO 1:')
+      .replace(
+        '            server.sendto(b"PONG", address)\n',
+        '            if random.random() < DROP_PROBABILITY:\n                print("[Server] Dropped reply (simulated loss)", flush=True)\n                continue\n            server.sendto(b"PONG", address)\n',
+      )
+    expect(text).toContain('continue')
+  }
+  await h.write(LAB, 'lossy_server.py', text)
+  const program = await h.invoke<ProgramStatus>('program:run', {
+    labId: LAB,
+    name: 'lossy_server.py',
+  })
+  await h.printed(program.programId, /listening for PINGs/)
+  const client = await h.invoke<ActorStatus>('actor:start', {
+    labId: LAB,
+    kind: 'lossy-client',
+    host: '127.0.0.1',
+    port,
+    options: { count: 10, timeoutMs: 200 },
+  })
+  await h.next(
+    'actor:status',
+    (s: ActorStatus) => s.actorId === client.actorId && s.state === 'finished',
+  )
+  // Its last calls reach main through the tracer's pipe: read the checkpoints once it ended.
+  await h.invoke('program:stop', { labId: LAB, programId: program.programId })
+  await h.exited(program.programId)
+  const { checkpoints } = await h.invoke<{
+    checkpoints: { id: string; passed: boolean; reason: string }[]
+  }>('session:open', { labId: LAB })
+  return {
+    programId: program.programId,
+    mine: checkpoints.find((c) => c.id === 'lossy-your-server')!,
+  }
+}
+
+describe('the lossy-server exercise, run in the app', () => {
+  it('as it is, answers every PING, and its checkpoint says none was dropped', async () => {
+    const h = await harness()
+    const { mine } = await runServer(h, false)
+    expect(mine.passed).toBe(false)
+    expect(mine.reason).toMatch(/^0 of 10 replies were dropped/)
+  })
+
+  it('once it skips some replies, the app’s client times out on them and the checkpoint passes', async () => {
+    const h = await harness()
+    const { programId, mine } = await runServer(h, true)
+    // random.seed(2024) draws below 0.3 at the 7th and 8th PINGs.
+    expect(h.output(programId).match(/Dropped reply/g)).toHaveLength(2)
+    expect(mine).toMatchObject({
+      passed: true,
+      reason:
+        'your lossy_server.py dropped 2 of the replies to its first 10 requests (1 to 9 wanted).',
+    })
+  })
+})

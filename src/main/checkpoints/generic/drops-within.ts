@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { TraceEvent } from '@shared/trace'
 import { groupBy, notYet, pass } from '../rule'
-import { ActorSelectorSchema, countOf, RECEIVE_OPS, selects } from './params'
+import { ActorSelectorSchema, countOf, RECEIVE_OPS, SEND_OPS, selects } from './params'
 import { typedRule } from './typed-rule'
 
 const params = z
@@ -12,6 +12,11 @@ const params = z
     requests: countOf(1),
     min: countOf(0).default(1),
     max: countOf(0).optional(),
+    /**
+     * Drops are requests left unanswered (no send before the next request), not `drop`
+     * events: what a program that only makes socket calls, the student's, shows of a drop.
+     */
+    unanswered: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .refine((p) => p.max === undefined || p.max >= p.min, {
     message: 'must be at least min',
@@ -34,20 +39,31 @@ export const dropsWithin = typedRule({
       let requests = 0
       const drops: TraceEvent[] = []
       let last: TraceEvent | undefined
+      /** Unanswered mode: the latest request, until a send answers it. */
+      let waiting: TraceEvent | undefined
       for (const e of run) {
         if (RECEIVE_OPS.includes(e.op)) {
+          // A new request settles the one before: no reply came in between.
+          if (waiting) drops.push(waiting)
+          waiting = undefined
           // The (requests + 1)-th request starts what this rule no longer counts.
           if (requests === p.requests) break
           requests++
           last = e
-        } else if (requests > 0 && e.op === 'drop') {
+          if (p.unanswered) waiting = e
+        } else if (requests > 0 && p.unanswered && SEND_OPS.includes(e.op)) {
+          waiting = undefined
+        } else if (requests > 0 && !p.unanswered && e.op === 'drop') {
           drops.push(e)
         }
       }
-      if (requests === p.requests && drops.length >= p.min && drops.length <= max) {
+      // Unanswered mode: the last request counts once settled (answered, or another came).
+      const settled = waiting === undefined
+      if (requests === p.requests && settled && drops.length >= p.min && drops.length <= max) {
         return pass(
           `${actor} dropped ${drops.length} of the replies to its first ${p.requests} requests (${bounds} wanted).`,
-          [...drops, last!],
+          // The last request counted, unless it is a drop already cited.
+          drops.at(-1) === last ? drops : [...drops, last!],
         )
       }
       if (!closest || requests > closest.requests) closest = { requests, drops: drops.length }

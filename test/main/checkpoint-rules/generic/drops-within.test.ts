@@ -83,3 +83,72 @@ describe('drops-within', () => {
     ).toBe(true)
   })
 })
+
+describe('drops-within, unanswered: a program that only makes socket calls', () => {
+  const S = 'your lossy_server.py'
+  const student = (op: TraceEvent['op']) =>
+    ev(S, op, {
+      actorKind: 'student-program',
+      role: 'server',
+      proto: 'udp',
+      payload: op === 'recvfrom' ? 'PING' : 'PONG',
+    })
+  /** `.` a PING answered, `x` a PING left unanswered (the student's drop prints, sends nothing). */
+  const serve = (pattern: string) =>
+    [...pattern].flatMap((c) =>
+      c === 'x' ? [student('recvfrom')] : [student('recvfrom'), student('sendto')],
+    )
+  const params = { actor: 'student-program', requests: 4, min: 1, max: 3, unanswered: true }
+
+  it('a request with no send before the next one is a drop', () => {
+    const trace = serve('.x.x.')
+    const r = check(trace, params)
+    expect(r).toMatchObject({
+      passed: true,
+      reason: `${S} dropped 2 of the replies to its first 4 requests (1 to 3 wanted).`,
+    })
+    // The evidence: the two unanswered requests (the second is also the last one counted).
+    expect(r.evidence).toEqual([trace[2]!.seq, trace[5]!.seq])
+    // With the last request answered, it is cited after the drops.
+    const answered = serve('x...')
+    expect(check(answered, params).evidence).toEqual([answered[0]!.seq, answered[5]!.seq])
+  })
+
+  it('the last counted request must be settled: answered, or followed by another', () => {
+    // Four requests, the fourth not answered yet: it may still be.
+    expect(check(serve('..x').concat(student('recvfrom')), params)).toMatchObject({
+      passed: false,
+    })
+    expect(check(serve('..xx'), params).passed).toBe(false)
+    // Its reply comes: settled, one drop.
+    expect(check(serve('..x.'), params).passed).toBe(true)
+    // A fifth request settles a fourth left unanswered: two drops.
+    expect(check(serve('..xxx'), params).reason).toBe(
+      `${S} dropped 2 of the replies to its first 4 requests (1 to 3 wanted).`,
+    )
+  })
+
+  it('a server that answers everything, or drops everything, does not pass', () => {
+    expect(check(serve('.....'), params).reason).toBe(
+      '0 of 4 replies were dropped; this checkpoint wants 1 to 3: change the drop setting and run again.',
+    )
+    expect(check(serve('xxxxx'), params).reason).toBe(
+      '4 of 4 replies were dropped; this checkpoint wants 1 to 3: change the drop setting and run again.',
+    )
+  })
+
+  it('drop events are not what it counts, and without it unanswered requests are not drops', () => {
+    // The app's lossy server marks drops; counted as unanswered requests, not twice.
+    expect(check(run('.x..x'), { requests: 4, min: 1, max: 1, unanswered: true }).passed).toBe(true)
+    // Without unanswered, a silent program has dropped nothing.
+    expect(check(serve('.x.x.'), { ...params, unanswered: false }).reason).toMatch(
+      /^0 of 4 replies were dropped/,
+    )
+  })
+
+  it('says it wants true or false', async () => {
+    const { dropsWithin } = await import('../../../../src/main/checkpoints/generic/drops-within')
+    const parsed = dropsWithin.params!.safeParse({ requests: 2, unanswered: 'yes' })
+    expect(parsed.error?.issues[0]?.message).toBe('must be true or false')
+  })
+})
