@@ -7,6 +7,7 @@ import {
   relayStep,
   sameSeedStep,
   yourClientStep,
+  yourServerStep,
 } from './journeys/lossy-udp'
 import { SMALL_SCREEN } from './layout-checks'
 
@@ -24,7 +25,7 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   const options = { port: labPort, relayPort, snap: (name: string) => walkSnap(page, name) }
   await page.goto(host.url)
   await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('Lossy UDP')
-  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('0 / 6')
+  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('0 / 7')
 
   await openLossy(page)
   await test.step('losing replies: drop 0.3, 20 PINGs', () => losingRepliesStep(page, options))
@@ -32,7 +33,8 @@ test('a student completes the whole Lossy UDP lab by clicking: loss, no timeout,
   await test.step('the same seed twice, then a drop list', () => sameSeedStep(page, options))
   await test.step('the relay delays past the timeout', () => relayStep(page, options))
   await test.step('your own client goes on after a loss', () => yourClientStep(page, options))
+  await test.step('your own server drops some replies', () => yourServerStep(page, options))
 
   await page.getByTestId('back-link').click()
-  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('6 / 6')
+  await expect(page.getByTestId('lab-card-lossy-udp')).toContainText('7 / 7')
 })

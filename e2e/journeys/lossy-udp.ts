@@ -309,10 +309,14 @@ export async function yourServerStep(page: Page, { port, snap }: RelayJourneyOpt
   await page.getByTestId('step-nav-your-lossy-server').click()
   await expect(page.getByTestId('step-text')).toContainText('Your own lossy server')
   await expect(checkpoint(page, 'lossy-your-server')).toHaveAttribute('data-passed', 'false')
-  // 1. The file, from step 5's folder (on this run's free port).
+  // 1. Stop all (the app's lossy server of step 5 holds the port), then Clear trace.
+  await page.getByTestId('stop-all').click()
+  await page.getByTestId('clear-trace').click()
+  await expect(page.getByTestId('diagram-lifeline')).toHaveCount(0)
+  // 2. The file, from step 5's folder (on this run's free port).
   await page.getByTestId('editor-file').selectOption('lossy_server.py')
   await replaceLine(page, "PORT = 50011  # the Lossy UDP lab's port", `PORT = ${port}`)
-  // 2. The TODOs: the constant (with a seed, for the same drops every run), then no reply
+  // 3. The TODOs: the constant (with a seed, for the same drops every run), then no reply
   // below it.
   await addLineAfter(page, '# TODO 1: a DROP_PROBABILITY constant', 'DROP_PROBABILITY = 0.3')
   await addLineAfter(page, 'DROP_PROBABILITY = 0.3', 'random.seed(2024)')
@@ -326,14 +330,12 @@ export async function yourServerStep(page: Page, { port, snap }: RelayJourneyOpt
     ].join('\n'),
   )
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved')
-  // 3. Stop all (the app's lossy server of step 5 holds the port), then Run.
-  await page.getByTestId('stop-all').click()
-  await expect(status(page, 'lossy-client')).not.toHaveAttribute('data-state', 'running')
+  // 4. Run.
   await page.getByTestId('program-run').click()
   await expect(page.getByTestId('program-output')).toContainText(
     `listening for PINGs on 127.0.0.1:${port}`,
   )
-  // 4. Port, Timeout 2 s, Run lossy client.
+  // 5. Port, Timeout 2 s, Run lossy client.
   await page.getByTestId('port-input').fill(String(port))
   await expect(page.getByTestId('timeout-select')).toHaveValue('2000')
   await page.getByTestId('start-lossy-client').click()

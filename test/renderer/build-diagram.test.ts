@@ -358,3 +358,31 @@ describe('buildDiagram on a TCP stream', () => {
     expect(arrows(d.rows).filter((a) => !a.inferred)).toHaveLength(1)
   })
 })
+
+describe('a student’s UDP server', () => {
+  it('is drawn on the servers’ side once it binds, though its socket() came first as a client’s', () => {
+    // The tracer only learns a UDP socket serves when it binds: its first event says client.
+    const student = {
+      ...actor('your lossy_server.py', 'client', 'udp', SERVER_ADDR, 'lossy_server.py'),
+      kind: 'student-program',
+    }
+    const client = {
+      ...actor('lossy-client#1', 'client', 'udp', CLIENT_ADDR),
+      kind: 'lossy-client',
+    }
+    const b = new TraceBuilder()
+    b.add(student, 'socket')
+    b.add({ ...student, role: 'server' }, 'bind')
+    b.add(client, 'sendto', { remote: SERVER_ADDR, payload: 'PING 1', bytes: 6 })
+    b.add({ ...student, role: 'server' }, 'recvfrom', {
+      remote: CLIENT_ADDR,
+      payload: 'PING 1',
+      bytes: 6,
+    })
+    const lanes = buildDiagram(b.events).lifelines
+    expect(lanes.map((l) => [l.title, l.role])).toEqual([
+      ['lossy client', 'client'],
+      ['your lossy_server.py', 'server'],
+    ])
+  })
+})

@@ -133,8 +133,10 @@ describe('drawnKinds', () => {
     builder.update(filtered.log)
     const peer = builder.diagram().lifelines.find((l) => l.external)!
     expect(peer).toMatchObject({
-      title: 'counter server (another step)',
+      title: 'counter server',
       subtitle: '127.0.0.1:50008',
+      label: 'counter server (another step’s program, not drawn here) 127.0.0.1:50008',
+      external: true,
     })
     // Without the names of what was left out, the same peer is taken for an untraced program.
     const unnamed = buildDiagram(filtered.log.events).lifelines.find((l) => l.external)!

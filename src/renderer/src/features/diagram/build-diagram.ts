@@ -411,6 +411,9 @@ export class DiagramBuilder {
         info = { id: e.actor, kind: e.actorKind, role: e.role }
         this.actors.set(e.actor, info)
       }
+      // A student's socket is a client until it binds a port to wait on: then its lane is
+      // a server's, drawn on the servers' side.
+      if (e.role === 'server') info.role = 'server'
       info.closed = e.op === 'close'
       if (e.local && e.local !== info.lastRaw) {
         info.lastRaw = e.local
@@ -865,12 +868,14 @@ function orderLifelines(
       // heard from (it sent data, or a handshake completed with it): a real program the
       // app does not trace, most likely the student's own. Only ever sent to: unknown.
       const other = otherProgram(others, id.slice(EXTERNAL_PREFIX.length))
-      const title = other ? `${other} (another step)` : ext.heard ? 'Your program' : 'Unknown peer'
+      // Its name is the head's title (dashed, as every program not drawn); the label read
+      // aloud and shown on hover says why its own calls are missing.
+      const title = other ?? (ext.heard ? 'Your program' : 'Unknown peer')
       return {
         id,
         title,
         subtitle: ext.address,
-        label: `${title} ${ext.address}`,
+        label: `${title}${other ? ' (another step’s program, not drawn here)' : ''} ${ext.address}`,
         role: ext.seenBy === 'server' ? 'client' : 'server',
         external: true,
       }
