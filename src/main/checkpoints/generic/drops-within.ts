@@ -51,7 +51,7 @@ export const dropsWithin = typedRule({
           requests++
           last = e
           if (p.unanswered) waiting = e
-        } else if (requests > 0 && p.unanswered && SEND_OPS.includes(e.op)) {
+        } else if (p.unanswered && SEND_OPS.includes(e.op)) {
           waiting = undefined
         } else if (requests > 0 && !p.unanswered && e.op === 'drop') {
           drops.push(e)

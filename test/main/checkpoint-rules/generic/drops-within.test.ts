@@ -109,6 +109,9 @@ describe('drops-within, unanswered: a program that only makes socket calls', () 
     })
     // The evidence: the two unanswered requests (the second is also the last one counted).
     expect(r.evidence).toEqual([trace[2]!.seq, trace[5]!.seq])
+    // Three drops, the last of them the last request: each cited once.
+    const three = serve('x.xxx')
+    expect(check(three, params).evidence).toEqual([three[0]!.seq, three[3]!.seq, three[4]!.seq])
     // With the last request answered, it is cited after the drops.
     const answered = serve('x...')
     expect(check(answered, params).evidence).toEqual([answered[0]!.seq, answered[5]!.seq])
