@@ -385,4 +385,16 @@ describe('a student’s UDP server', () => {
       ['your lossy_server.py', 'server'],
     ])
   })
+
+  it('shows the address of the program’s latest run, each run being a new socket', () => {
+    const run = (port: number) => ({
+      ...actor('your lossy_client.py', 'client', 'udp', `0.0.0.0:${port}`, 'lossy_client.py'),
+      kind: 'student-program',
+    })
+    const b = new TraceBuilder()
+    b.add(run(40001), 'sendto', { remote: SERVER_ADDR, payload: 'PING', bytes: 4 })
+    b.add(run(40002), 'sendto', { remote: SERVER_ADDR, payload: 'PING', bytes: 4 })
+    const lane = buildDiagram(b.events).lifelines.find((l) => l.id === 'your lossy_client.py')!
+    expect(lane.subtitle).toBe('0.0.0.0:40002')
+  })
 })

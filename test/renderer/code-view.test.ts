@@ -56,6 +56,22 @@ describe('CodeView', () => {
     )
   })
 
+  it('opens another step’s files on their first, not on the tab the last step had', async () => {
+    const wrapper = mount(CodeView, { props: { files, event: null } })
+    await wrapper.get('[data-testid="code-tab-tcp_client.py"]').trigger('click')
+    const next = [{ name: 'udp_server.py', source: TCP_SERVER_PY }, files[1]!]
+    await wrapper.setProps({ files: next })
+    expect(wrapper.get('[data-testid="code-tab-udp_server.py"]').attributes('aria-selected')).toBe(
+      'true',
+    )
+    // The same files again (a step with the same code): the student's tab stays.
+    await wrapper.get('[data-testid="code-tab-tcp_client.py"]').trigger('click')
+    await wrapper.setProps({ files: [...next] })
+    expect(wrapper.get('[data-testid="code-tab-tcp_client.py"]').attributes('aria-selected')).toBe(
+      'true',
+    )
+  })
+
   it('lets the student look at another file, with no highlight there', async () => {
     const wrapper = mount(CodeView, { props: { files, event: serverRecv } })
     await wrapper.get('[data-testid="code-tab-tcp_client.py"]').trigger('click')

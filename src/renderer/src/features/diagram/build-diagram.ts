@@ -419,7 +419,9 @@ export class DiagramBuilder {
         info.lastRaw = e.local
         const local = normalizeAddress(e.local)
         const key = `${e.proto}|${local}`
-        info.local ??= local
+        // An app actor keeps its first address (a relay's listening one). The student's
+        // program is one actor over all its runs: its lane shows the latest run's address.
+        if (info.kind === STUDENT_ACTOR_KIND || info.local === undefined) info.local = local
         if (!this.firstOwner.has(key)) {
           this.firstOwner.set(key, e.actor)
           if (this.resolvedWithoutOwner.has(key)) stillValid = false
